@@ -1,0 +1,31 @@
+namespace Notifications;
+
+/// <summary>
+/// One page of a user's list. Without <see cref="AfterSeq"/>: newest first, starting below
+/// <see cref="BeforeSeq"/> when set (keyset pagination). With it: items with seq &gt; AfterSeq,
+/// oldest first (catch-up). Filters apply in both modes. Expired notifications never match.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("notifications.NotificationQuery")]
+public sealed record NotificationQuery
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 100;
+
+    [Id(0)] public int Limit { get; init; } = DefaultLimit;
+    [Id(1)] public long? BeforeSeq { get; init; }
+    [Id(2)] public long? AfterSeq { get; init; }
+    [Id(3)] public NotificationType? Type { get; init; }
+    [Id(4)] public bool? IsRead { get; init; }
+    [Id(5)] public string? ConversationId { get; init; }
+
+    public bool Matches(Notification n) =>
+        (Type is not { } type || n.Type == type)
+        && (IsRead is not { } isRead || n.IsRead == isRead)
+        && (ConversationId is null || string.Equals(n.ConversationId, ConversationId, StringComparison.Ordinal));
+}
+
+/// <summary>A page of notifications; <see cref="HasMore"/> is true when more items match after the last one.</summary>
+[GenerateSerializer, Immutable, Alias("notifications.NotificationPage")]
+public sealed record NotificationPage(
+    [property: Id(0)] IReadOnlyList<Notification> Items,
+    [property: Id(1)] bool HasMore);

@@ -1,0 +1,59 @@
+namespace Notifications;
+
+/// <summary>
+/// One user's inbox (key: the user id): the single writer of the user's notifications, counts
+/// and preferences. Every change is durable in the store before the call returns and before it
+/// is pushed to observers.
+/// </summary>
+[Alias("notifications.IUserInboxGrain")]
+public interface IUserInboxGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Runs the creation pipeline (sanitize, idempotency, preferences, mention limit, format, DND)
+    /// and, when the result is <see cref="CreateStatus.Created"/>, stores the notification durably
+    /// before answering, then pushes <c>notification</c> followed by <c>notification:counts</c>.
+    /// </summary>
+    [Alias("Create")]
+    Task<CreateResult> CreateAsync(NotificationDraft draft);
+
+    /// <summary>Serves the first pages from memory and deeper ones from the store.</summary>
+    [Alias("List")]
+    Task<NotificationPage> ListAsync(NotificationQuery query);
+
+    /// <summary>Counts from memory; expired notifications are never counted.</summary>
+    [Alias("GetCounts")]
+    Task<InboxCounts> GetCountsAsync();
+
+    /// <summary>A live notification of this user, or null (unknown, someone else's, or expired).</summary>
+    [Alias("Get")]
+    Task<Notification?> GetAsync(string id);
+
+    /// <summary>Marks one notification read (idempotent: a read one is returned unchanged); null when not found.</summary>
+    [Alias("MarkRead")]
+    Task<Notification?> MarkReadAsync(string id);
+
+    /// <summary>Marks every unread notification (optionally of one type and/or conversation) read; returns how many changed.</summary>
+    [Alias("MarkAllRead")]
+    Task<int> MarkAllReadAsync(NotificationType? type, string? conversationId);
+
+    /// <summary>Deletes one notification; false when not found.</summary>
+    [Alias("Delete")]
+    Task<bool> DeleteAsync(string id);
+
+    [Alias("GetPreferences")]
+    Task<NotificationPreferences> GetPreferencesAsync();
+
+    /// <summary>Replaces the whole preferences document, durably.</summary>
+    [Alias("SetPreferences")]
+    Task<NotificationPreferences> SetPreferencesAsync(NotificationPreferences preferences);
+
+    /// <summary>
+    /// Subscribes (or renews) an observer. A subscription expires unless renewed within the
+    /// inbox's expiry (minutes), so a crashed node's observers disappear by themselves.
+    /// </summary>
+    [Alias("Subscribe")]
+    Task SubscribeAsync(IInboxObserver observer);
+
+    [Alias("Unsubscribe")]
+    Task UnsubscribeAsync(IInboxObserver observer);
+}

@@ -1,0 +1,71 @@
+namespace Notifications.Grains.Storage;
+
+/// <summary>
+/// The durable store of notifications and preferences: the source of truth an inbox rebuilds
+/// itself from. Every method is scoped to one user except the maintenance ones. Every write is
+/// durable when its task completes. Methods that take <c>now</c> treat notifications whose
+/// <see cref="Notification.ExpiresAt"/> is at or before it as gone.
+/// </summary>
+public interface INotificationStore
+{
+    /// <summary>Creates or migrates the schema; idempotent and safe to run from several processes at once.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Answers when the store is reachable.</summary>
+    Task PingAsync(CancellationToken cancellationToken);
+
+    /// <summary>Everything an inbox needs on activation.</summary>
+    Task<InboxSnapshot> LoadInboxAsync(string userId, int recentLimit, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Inserts new notifications (of one or many users) and raises each user's last seq to the
+    /// highest inserted. A live notification holding the same (user, idempotency key) must not
+    /// exist (the inbox checks); an expired one that still does is deleted first, so its key is free.
+    /// </summary>
+    Task InsertAsync(IReadOnlyList<Notification> notifications, CancellationToken cancellationToken);
+
+    Task<Notification?> FindAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<Notification?> FindByIdempotencyKeyAsync(string userId, string idempotencyKey, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>One page, as <see cref="NotificationQuery"/> describes; ordered by seq (desc, or asc with AfterSeq).</summary>
+    Task<NotificationPage> ListAsync(string userId, NotificationQuery query, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks one live notification read at <paramref name="readAt"/> unless it already is.
+    /// Null when not found; otherwise the row as stored afterwards and whether this call changed it.
+    /// </summary>
+    Task<MarkReadOutcome?> MarkReadAsync(string userId, string id, DateTimeOffset readAt, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Marks every live unread notification matching the filters read; returns the rows it changed.</summary>
+    Task<IReadOnlyList<NotificationRef>> MarkAllReadAsync(string userId, NotificationType? type, string? conversationId, DateTimeOffset readAt, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Deletes one live notification; returns it, or null when not found.</summary>
+    Task<Notification?> DeleteAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task SavePreferencesAsync(string userId, NotificationPreferences preferences, CancellationToken cancellationToken);
+
+    /// <summary>Deletes at most <paramref name="batchSize"/> expired notifications; returns how many.</summary>
+    Task<int> DeleteExpiredAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken);
+}
+
+/// <summary>What an inbox loads on activation.</summary>
+/// <param name="LastSeq">The highest seq ever assigned to the user (0 if none), deleted notifications included.</param>
+/// <param name="Preferences">The stored preferences, or the defaults.</param>
+/// <param name="Recent">The newest live notifications, newest first, at most the limit asked for.</param>
+/// <param name="Groups">Live notifications counted by (type, priority, isRead).</param>
+/// <param name="Expiring">Every live notification that has an expiry time.</param>
+public sealed record InboxSnapshot(
+    long LastSeq,
+    NotificationPreferences Preferences,
+    IReadOnlyList<Notification> Recent,
+    IReadOnlyList<CountGroup> Groups,
+    IReadOnlyList<ExpiringNotification> Expiring);
+
+public sealed record CountGroup(NotificationType Type, NotificationPriority Priority, bool IsRead, int Count);
+
+public sealed record ExpiringNotification(string Id, DateTimeOffset ExpiresAt, NotificationType Type, NotificationPriority Priority, bool IsRead);
+
+public sealed record NotificationRef(string Id, long Seq, NotificationType Type, NotificationPriority Priority);
+
+public sealed record MarkReadOutcome(Notification Notification, bool Changed);

@@ -1,0 +1,1 @@
+namespace Notifications.Grains.Tests; public class Placeholder { [Fact] public void Builds() { } }
