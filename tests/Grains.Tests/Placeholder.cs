@@ -1,1 +1,0 @@
-namespace Notifications.Grains.Tests; public class Placeholder { [Fact] public void Builds() { } }
