@@ -1,0 +1,50 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Notifications.Grains.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the notification store chosen by the <c>Storage</c> configuration section as the
+    /// singleton <see cref="INotificationStore"/> (behind group commit unless <c>Storage:GroupCommit</c>
+    /// is false), its start-up schema migration and the expired-notification cleanup.
+    /// </summary>
+    public static IServiceCollection AddNotificationStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.TryAddSingleton<SqliteNotificationStore>();
+        services.TryAddSingleton<PostgresNotificationStore>();
+        services.TryAddSingleton<INotificationStore>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            INotificationStore store = options.IsPostgres
+                ? provider.GetRequiredService<PostgresNotificationStore>()
+                : provider.GetRequiredService<SqliteNotificationStore>();
+            return options.GroupCommit
+                ? new GroupCommitNotificationStore(
+                    store,
+                    options.ToGroupCommitOptions(),
+                    provider.GetRequiredService<ILogger<GroupCommitNotificationStore>>(),
+                    provider.GetService<IMeterFactory>())
+                : store;
+        });
+
+        services.AddHostedService<StoreInitializer>();
+        services.AddHostedService<ExpiredNotificationsCleanupService>();
+        return services;
+    }
+}
