@@ -1,0 +1,347 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Notifications.Grains.Domain;
+using Notifications.Grains.Storage;
+
+namespace Notifications.Grains.Inbox;
+
+/// <summary>
+/// One user's inbox: the single writer of that user's notifications. It rebuilds its counts,
+/// newest notifications, preferences and last seq from the store on activation, keeps them in
+/// step with every change it makes, and pushes each change to its observers after the change is
+/// durable. It keeps no Orleans grain state: the store is the source of truth.
+/// </summary>
+public sealed partial class UserInboxGrain(
+    INotificationStore store,
+    IOptions<InboxOptions> options,
+    TimeProvider time,
+    ILogger<UserInboxGrain> logger) : Grain, IUserInboxGrain
+{
+    private readonly InboxOptions _options = options.Value;
+    private readonly InboxCounter _counts = new();
+    private readonly ExpiryTracker _expiring = new();
+    private RecentNotifications _recent = null!;
+    private InboxSubscriptions _subscriptions = null!;
+    private NotificationPreferences _preferences = NotificationPreferences.Default;
+    private long _lastSeq;
+
+    private string UserId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var now = Now();
+        var snapshot = await store.LoadInboxAsync(UserId, _options.CacheSize, now, cancellationToken);
+        _lastSeq = snapshot.LastSeq;
+        _preferences = snapshot.Preferences;
+        _recent = new RecentNotifications(_options.CacheSize);
+        _recent.Load(snapshot.Recent, _options.CacheSize);
+        foreach (var group in snapshot.Groups)
+        {
+            _counts.Add(group.Type, group.Priority, group.IsRead, group.Count);
+        }
+
+        foreach (var e in snapshot.Expiring)
+        {
+            _expiring.Track(e.Id, e.ExpiresAt, e.Type, e.Priority, e.IsRead);
+        }
+
+        _subscriptions = new InboxSubscriptions(time, _options, logger);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _subscriptions.DrainAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Clients catch up by seq; a deactivation must not wait on a slow observer.
+        }
+    }
+
+    public async Task<CreateResult> CreateAsync(NotificationDraft draft)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var now = Now();
+        PruneExpired(now);
+        draft = Sanitize(draft);
+
+        if (draft.IdempotencyKey is { } key && await FindByIdempotencyKeyAsync(key, now) is { } existing)
+        {
+            return CreateResult.Duplicate(existing);
+        }
+
+        if (SuppressionReason(draft) is { } reason)
+        {
+            return CreateResult.Suppressed(reason);
+        }
+
+        var limiter = MentionLimiterFor(draft);
+        if (limiter is not null && !await limiter.TryAcquireAsync())
+        {
+            return CreateResult.RateLimited();
+        }
+
+        var notification = Format(draft, now);
+        try
+        {
+            await store.InsertAsync([notification], CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            LogErrorPersistFailed(exception);
+            if (limiter is not null)
+            {
+                await limiter.ReleaseAsync();
+            }
+
+            // The write may have landed after all; rebuilding from the store is the only safe state.
+            DeactivateOnIdle();
+            throw;
+        }
+
+        _recent.Add(notification);
+        _counts.Add(notification.Type, notification.Priority, isRead: false);
+        if (notification.ExpiresAt is { } expiresAt)
+        {
+            _expiring.Track(notification.Id, expiresAt, notification.Type, notification.Priority, isRead: false);
+        }
+
+        _subscriptions.Publish(new NotificationCreatedEvent(notification), CountsChanged());
+        return CreateResult.Created(notification);
+    }
+
+    public async Task<NotificationPage> ListAsync(NotificationQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var now = Now();
+        PruneExpired(now);
+        return _recent.TryList(query, now, out var page)
+            ? page
+            : await store.ListAsync(UserId, query, now, CancellationToken.None);
+    }
+
+    public Task<InboxCounts> GetCountsAsync()
+    {
+        PruneExpired(Now());
+        return Task.FromResult(_counts.Snapshot(_lastSeq));
+    }
+
+    public async Task<Notification?> GetAsync(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var now = Now();
+        PruneExpired(now);
+        return await FindAsync(id, now);
+    }
+
+    public async Task<Notification?> MarkReadAsync(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var now = Now();
+        PruneExpired(now);
+        if (_recent.TryGet(id, out var cached) && cached.IsRead)
+        {
+            return cached;
+        }
+
+        if (!_recent.TryGet(id, out _) && _recent.IsComplete)
+        {
+            return null;
+        }
+
+        var outcome = await store.MarkReadAsync(UserId, id, now, now, CancellationToken.None);
+        if (outcome is null)
+        {
+            return null;
+        }
+
+        var notification = outcome.Notification;
+        if (outcome.Changed)
+        {
+            _recent.Replace(notification);
+            _counts.MarkRead(notification.Type, notification.Priority);
+            _expiring.MarkRead(notification.Id);
+            _subscriptions.Publish(
+                new NotificationsReadEvent([notification.Id], All: false, Type: null, ConversationId: null, ReadAt: notification.ReadAt ?? now),
+                CountsChanged());
+        }
+
+        return notification;
+    }
+
+    public async Task<int> MarkAllReadAsync(NotificationType? type, string? conversationId)
+    {
+        var now = Now();
+        PruneExpired(now);
+        if (_counts.Unread == 0)
+        {
+            return 0;
+        }
+
+        var changed = await store.MarkAllReadAsync(UserId, type, conversationId, now, now, CancellationToken.None);
+        foreach (var item in changed)
+        {
+            _counts.MarkRead(item.Type, item.Priority);
+            _expiring.MarkRead(item.Id);
+            if (_recent.TryGet(item.Id, out var cached))
+            {
+                _recent.Replace(cached with { IsRead = true, ReadAt = now });
+            }
+        }
+
+        if (changed.Count > 0)
+        {
+            // "all" says every matching unread one is now read; the ids would only repeat that.
+            _subscriptions.Publish(new NotificationsReadEvent([], All: true, type, conversationId, now), CountsChanged());
+        }
+
+        return changed.Count;
+    }
+
+    public async Task<bool> DeleteAsync(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var now = Now();
+        PruneExpired(now);
+        if (!_recent.TryGet(id, out _) && _recent.IsComplete)
+        {
+            return false;
+        }
+
+        var deleted = await store.DeleteAsync(UserId, id, now, CancellationToken.None);
+        if (deleted is null)
+        {
+            return false;
+        }
+
+        _recent.Remove(id);
+        _expiring.Forget(id);
+        _counts.Remove(deleted.Type, deleted.Priority, deleted.IsRead);
+        _subscriptions.Publish(new NotificationDeletedEvent(id), CountsChanged());
+        return true;
+    }
+
+    public Task<NotificationPreferences> GetPreferencesAsync() => Task.FromResult(_preferences);
+
+    public async Task<NotificationPreferences> SetPreferencesAsync(NotificationPreferences preferences)
+    {
+        ArgumentNullException.ThrowIfNull(preferences);
+        await store.SavePreferencesAsync(UserId, preferences, CancellationToken.None);
+        _preferences = preferences;
+        return preferences;
+    }
+
+    public Task SubscribeAsync(IInboxObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        _subscriptions.Subscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    public Task UnsubscribeAsync(IInboxObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        _subscriptions.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    // Every time this system stores has millisecond precision, so what the store returns equals what the inbox holds.
+    private DateTimeOffset Now()
+    {
+        var now = time.GetUtcNow();
+        return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+    }
+
+    private CountsChangedEvent CountsChanged() => new(_counts.Snapshot(_lastSeq));
+
+    /// <summary>Takes notifications out of counts and cache the moment they expire.</summary>
+    private void PruneExpired(DateTimeOffset now)
+    {
+        foreach (var (id, entry) in _expiring.TakeExpired(now))
+        {
+            _counts.Remove(entry.Type, entry.Priority, entry.IsRead);
+            _recent.Remove(id);
+        }
+    }
+
+    private async Task<Notification?> FindAsync(string id, DateTimeOffset now)
+    {
+        if (_recent.TryGet(id, out var cached))
+        {
+            return cached;
+        }
+
+        return _recent.IsComplete ? null : await store.FindAsync(UserId, id, now, CancellationToken.None);
+    }
+
+    private async Task<Notification?> FindByIdempotencyKeyAsync(string key, DateTimeOffset now)
+    {
+        if (_recent.TryGetByIdempotencyKey(key, out var cached) && !cached.IsExpiredAt(now))
+        {
+            return cached;
+        }
+
+        return _recent.IsComplete ? null : await store.FindByIdempotencyKeyAsync(UserId, key, now, CancellationToken.None);
+    }
+
+    private static NotificationDraft Sanitize(NotificationDraft draft) => draft with
+    {
+        Title = PlainTextSanitizer.Sanitize(draft.Title),
+        Content = PlainTextSanitizer.Sanitize(draft.Content),
+        MessagePreview = PlainTextSanitizer.Sanitize(draft.MessagePreview),
+        SenderUsername = PlainTextSanitizer.Sanitize(draft.SenderUsername),
+    };
+
+    private string? SuppressionReason(NotificationDraft draft)
+    {
+        if (_preferences.DisabledTypes.Contains(draft.Type))
+        {
+            return CreateResult.TypeDisabled;
+        }
+
+        return draft.ConversationId is { } conversationId
+            && MuteRules.IsMutable(draft.Type)
+            && _preferences.MutedConversations.Contains(conversationId, StringComparer.Ordinal)
+            ? CreateResult.ConversationMuted
+            : null;
+    }
+
+    private IMentionLimiterGrain? MentionLimiterFor(NotificationDraft draft) =>
+        draft is { Type: NotificationType.UserMentioned, SenderId: { } senderId }
+            ? GrainFactory.GetGrain<IMentionLimiterGrain>(IMentionLimiterGrain.KeyFor(senderId, UserId))
+            : null;
+
+    private Notification Format(NotificationDraft draft, DateTimeOffset now)
+    {
+        var priority = draft.Priority ?? NotificationFormatter.DefaultPriority(draft.Type);
+        return new Notification
+        {
+            Id = NotificationIds.New(now),
+            UserId = UserId,
+            Seq = ++_lastSeq,
+            Type = draft.Type,
+            Title = string.IsNullOrEmpty(draft.Title)
+                ? NotificationFormatter.GenerateTitle(draft.Type, draft.SenderUsername, draft.SenderId)
+                : draft.Title,
+            Content = NotificationFormatter.TruncateWords(draft.Content),
+            Priority = priority,
+            CreatedAt = now,
+            SenderId = draft.SenderId,
+            SenderUsername = draft.SenderUsername,
+            SenderAvatar = draft.SenderAvatar,
+            MessagePreview = NotificationFormatter.TruncateWords(draft.MessagePreview),
+            ConversationId = draft.ConversationId,
+            MessageId = draft.MessageId,
+            CallSessionId = draft.CallSessionId,
+            DataJson = draft.DataJson,
+            ExpiresAt = draft.ExpiresAt,
+            Silent = priority != NotificationPriority.Urgent && DoNotDisturbWindow.IsSilent(_preferences.Dnd, now),
+            IdempotencyKey = draft.IdempotencyKey,
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storing a notification failed; the inbox will reload from the store")]
+    private partial void LogErrorPersistFailed(Exception exception);
+}

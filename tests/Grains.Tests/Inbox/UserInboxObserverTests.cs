@@ -1,0 +1,134 @@
+namespace Notifications.Grains.Tests.Inbox;
+
+[Collection(InboxCluster.Name)]
+public sealed class UserInboxObserverTests(InboxClusterFixture fixture) : IDisposable
+{
+    private readonly List<IInboxObserver> _references = [];
+
+    private static NotificationDraft Draft => new() { Type = NotificationType.NewMessage, SenderId = "bob" };
+
+    private async Task<(RecordingObserver Observer, IInboxObserver Reference)> SubscribeAsync(IUserInboxGrain inbox)
+    {
+        var observer = new RecordingObserver();
+        var reference = fixture.Client.CreateObjectReference<IInboxObserver>(observer);
+        _references.Add(reference);
+        await inbox.SubscribeAsync(reference);
+        return (observer, reference);
+    }
+
+    [Fact]
+    public async Task Every_change_is_pushed_in_order_with_its_counts_after_it()
+    {
+        var inbox = fixture.Inbox(InboxClusterFixture.NewUserId());
+        var (observer, _) = await SubscribeAsync(inbox);
+
+        var first = (await inbox.CreateAsync(Draft)).Notification!;
+        var second = (await inbox.CreateAsync(Draft)).Notification!;
+        await inbox.MarkReadAsync(first.Id);
+        await inbox.MarkAllReadAsync(null, null);
+        await inbox.DeleteAsync(second.Id);
+
+        Assert.Equal(first, (await observer.NextAsync<NotificationCreatedEvent>()).Notification);
+        Assert.Equal(1, (await observer.NextAsync<CountsChangedEvent>()).Counts.Unread);
+        Assert.Equal(second, (await observer.NextAsync<NotificationCreatedEvent>()).Notification);
+        Assert.Equal(2, (await observer.NextAsync<CountsChangedEvent>()).Counts.Unread);
+        var read = await observer.NextAsync<NotificationsReadEvent>();
+        Assert.Equal([first.Id], read.Ids);
+        Assert.False(read.All);
+        Assert.Equal(1, (await observer.NextAsync<CountsChangedEvent>()).Counts.Unread);
+        var readAll = await observer.NextAsync<NotificationsReadEvent>();
+        Assert.True(readAll.All);
+        Assert.Null(readAll.Type);
+        Assert.Equal(0, (await observer.NextAsync<CountsChangedEvent>()).Counts.Unread);
+        Assert.Equal(second.Id, (await observer.NextAsync<NotificationDeletedEvent>()).Id);
+        var last = (await observer.NextAsync<CountsChangedEvent>()).Counts;
+        Assert.Equal((1, 0, 2L), (last.Total, last.Unread, last.LastSeq));
+    }
+
+    [Fact]
+    public async Task Changes_that_change_nothing_push_nothing()
+    {
+        var inbox = fixture.Inbox(InboxClusterFixture.NewUserId());
+        var n = (await inbox.CreateAsync(Draft)).Notification!;
+        await inbox.MarkReadAsync(n.Id);
+        var (observer, _) = await SubscribeAsync(inbox);
+
+        Assert.Equal(0, await inbox.MarkAllReadAsync(null, null));
+        Assert.NotNull(await inbox.MarkReadAsync(n.Id));
+        Assert.False(await inbox.DeleteAsync("0123456789abcdef0123456789abcdef"));
+        await inbox.SetPreferencesAsync(NotificationPreferences.Default with { DisabledTypes = [NotificationType.NewMessage] });
+        await inbox.CreateAsync(Draft);
+
+        // A later change is the first thing the observer sees.
+        await inbox.DeleteAsync(n.Id);
+        Assert.Equal(n.Id, (await observer.NextAsync<NotificationDeletedEvent>()).Id);
+    }
+
+    [Fact]
+    public async Task An_unsubscribed_observer_receives_nothing_more()
+    {
+        var inbox = fixture.Inbox(InboxClusterFixture.NewUserId());
+        var (gone, goneReference) = await SubscribeAsync(inbox);
+        var (staying, _) = await SubscribeAsync(inbox);
+
+        await inbox.UnsubscribeAsync(goneReference);
+        await inbox.CreateAsync(Draft);
+
+        await staying.NextAsync<NotificationCreatedEvent>();
+        await staying.NextAsync<CountsChangedEvent>();
+        Assert.False(gone.TryTake(out _));
+    }
+
+    [Fact]
+    public async Task A_subscription_not_renewed_in_time_expires_by_itself()
+    {
+        var inbox = fixture.Inbox(InboxClusterFixture.NewUserId());
+        var (expired, _) = await SubscribeAsync(inbox);
+        fixture.Time.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
+        var (fresh, _) = await SubscribeAsync(inbox);
+
+        await inbox.CreateAsync(Draft);
+
+        await fresh.NextAsync<NotificationCreatedEvent>();
+        await fresh.NextAsync<CountsChangedEvent>();
+        Assert.False(expired.TryTake(out _));
+    }
+
+    [Fact]
+    public async Task A_stuck_observer_never_blocks_the_inbox_and_is_dropped_after_the_push_timeout()
+    {
+        var inbox = fixture.Inbox(InboxClusterFixture.NewUserId());
+        var (stuck, _) = await SubscribeAsync(inbox);
+        var (healthy, _) = await SubscribeAsync(inbox);
+        stuck.Hang = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The inbox answers while the push to the stuck observer hangs.
+        var first = (await inbox.CreateAsync(Draft)).Notification!;
+        Assert.Equal(2, (await inbox.CreateAsync(Draft)).Notification!.Seq);
+        Assert.Equal(first, (await healthy.NextAsync<NotificationCreatedEvent>()).Notification);
+        await healthy.NextAsync<CountsChangedEvent>();
+
+        // Past the push timeout the stuck one is dropped and the queue moves on.
+        fixture.Time.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal(2, (await healthy.NextAsync<NotificationCreatedEvent>()).Notification.Seq);
+        await healthy.NextAsync<CountsChangedEvent>();
+        stuck.Hang.SetResult();
+        await inbox.CreateAsync(Draft);
+        Assert.Equal(3, (await healthy.NextAsync<NotificationCreatedEvent>()).Notification.Seq);
+        var reachedStuck = new List<InboxEvent>();
+        while (stuck.TryTake(out var e))
+        {
+            reachedStuck.Add(e!);
+        }
+
+        Assert.DoesNotContain(reachedStuck, e => e is NotificationCreatedEvent { Notification.Seq: 3 });
+    }
+
+    public void Dispose()
+    {
+        foreach (var reference in _references)
+        {
+            fixture.Client.DeleteObjectReference<IInboxObserver>(reference);
+        }
+    }
+}
