@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every test of the solution once, against real servers it starts and stops itself
+# (a throwaway PostgreSQL on a free loopback port), and ends with the line "N passed, M failed".
+# Exits non-zero when anything failed. Usage: scripts/test.sh [extra dotnet test arguments]
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+results="$(mktemp -d /tmp/notifications-test-results.XXXXXX)"
+pgdir="$(mktemp -d /tmp/notifications-test-pg.XXXXXX)"
+cleanup() {
+    scripts/postgres.sh stop "$pgdir" >/dev/null 2>&1 || true
+    rm -rf "$pgdir" "$results"
+}
+trap cleanup EXIT
+
+line="$(scripts/postgres.sh start "$pgdir" | grep '^NOTIFICATIONS_TEST_POSTGRES=')" \
+    || { echo "could not start PostgreSQL"; echo "0 passed, 1 failed"; exit 1; }
+export NOTIFICATIONS_TEST_POSTGRES="${line#NOTIFICATIONS_TEST_POSTGRES=}"
+
+if ! dotnet build Notifications.sln -c Release -nologo -clp:ErrorsOnly; then
+    echo "build failed"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+dotnet test Notifications.sln -c Release --no-build -nologo \
+    --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+status=$?
+
+# VSTest's own summary is per project; add the projects' counters up into one closing line.
+passed=0
+failed=0
+for trx in "$results"/*.trx; do
+    [ -e "$trx" ] || continue
+    counters="$(grep -o '<Counters [^>]*>' "$trx" | head -1)"
+    p="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+    f="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+    e="$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")"
+    t="$(sed -n 's/.* timeout="\([0-9]*\)".*/\1/p' <<<"$counters")"
+    a="$(sed -n 's/.* aborted="\([0-9]*\)".*/\1/p' <<<"$counters")"
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    failed=1 # the run itself failed (a crashed test host, no results)
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
