@@ -18,6 +18,7 @@ public sealed partial class ExpiredNotificationsCleanupService(
     public const int MaxBatchesPerRun = 100;
 
     private readonly StorageOptions _options = options.Value;
+    private PeriodicTimer? _timer;
 
     /// <summary>Deletes expired notifications now, at most <see cref="MaxBatchesPerRun"/> batches; returns how many.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
@@ -41,9 +42,23 @@ public sealed partial class ExpiredNotificationsCleanupService(
         return total;
     }
 
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The schedule starts here rather than in ExecuteAsync, which the host runs on another thread
+        // at a moment of its choosing; this keeps "one interval after start" exact (and testable).
+        _timer = new PeriodicTimer(_options.CleanupInterval, timeProvider);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _timer?.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_options.CleanupInterval, timeProvider);
+        var timer = _timer ?? throw new InvalidOperationException("The service was not started.");
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

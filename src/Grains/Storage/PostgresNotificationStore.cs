@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using static Notifications.Grains.Storage.PostgresNotificationRows;
-using static Notifications.Grains.Storage.StoredNames;
+using static Notifications.Grains.Storage.StoreRowHelpers;
 
 namespace Notifications.Grains.Storage;
 
@@ -156,7 +156,7 @@ public sealed partial class PostgresNotificationStore : INotificationStore, IAsy
         batch.BatchCommands.Add(insert);
 
         // Users in a fixed order: concurrent batches then lock inbox rows in the same order and cannot deadlock.
-        var highest = SqliteNotificationStore.HighestSeqByUser(notifications).OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
+        var highest = HighestSeqByUser(notifications).OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
         var raise = new NpgsqlBatchCommand(
             $"INSERT INTO {_inboxes} AS i (user_id, last_seq) SELECT * FROM unnest(@user_id::text[], @seq::bigint[]) "
             + "ON CONFLICT (user_id) DO UPDATE SET last_seq = GREATEST(i.last_seq, excluded.last_seq)");

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using static Notifications.Grains.Storage.SqliteNotificationRows;
-using static Notifications.Grains.Storage.StoredNames;
+using static Notifications.Grains.Storage.StoreRowHelpers;
 
 namespace Notifications.Grains.Storage;
 
@@ -472,6 +472,8 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
                 await _writeConnection.DisposeAsync();
                 _writeConnection = null;
             }
+
+            ReleasePooledConnections();
         }
         finally
         {
@@ -492,6 +494,7 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
             _disposed = true;
             _writeConnection?.Dispose();
             _writeConnection = null;
+            ReleasePooledConnections();
         }
         finally
         {
@@ -499,15 +502,11 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
         }
     }
 
-    internal static Dictionary<string, long> HighestSeqByUser(IReadOnlyList<Notification> notifications)
+    // Pooled read connections keep the file open; a disposed store must let it go (and be deletable).
+    private void ReleasePooledConnections()
     {
-        var highest = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var n in notifications)
-        {
-            highest[n.UserId] = highest.TryGetValue(n.UserId, out var seq) ? Math.Max(seq, n.Seq) : n.Seq;
-        }
-
-        return highest;
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
     }
 
     private async Task InitializeCoreAsync(CancellationToken cancellationToken)

@@ -389,6 +389,23 @@ public abstract class NotificationStoreContractTests
     }
 
     [Fact]
+    public async Task A_failing_insert_writes_none_of_its_rows()
+    {
+        var user = NewUser();
+        var other = NewUser();
+        await Store.InsertAsync([Make(user, 1)], Ct);
+        var fresh = Make(other, 1) with { IdempotencyKey = "k" };
+
+        // The second row repeats (user, seq 1): the whole call fails, the first row included.
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.InsertAsync([fresh, Make(user, 1), Make(user, 2)], Ct));
+
+        Assert.Null(await Store.FindAsync(other, fresh.Id, T0, Ct));
+        Assert.Null(await Store.FindByIdempotencyKeyAsync(other, "k", T0, Ct));
+        Assert.Equal(0, (await Store.LoadInboxAsync(other, 10, T0, Ct)).LastSeq);
+        Assert.Equal(1, (await Store.LoadInboxAsync(user, 10, T0, Ct)).LastSeq);
+    }
+
+    [Fact]
     public async Task One_insert_may_carry_several_users_rows()
     {
         var alice = NewUser();

@@ -1,7 +1,7 @@
 namespace Notifications.Grains.Storage;
 
-/// <summary>Parses the type and priority names the stores hold in their columns.</summary>
-internal static class StoredNames
+/// <summary>Row conventions shared by the stores.</summary>
+internal static class StoreRowHelpers
 {
     // Rows are written only by this code, so an unknown name means a newer version wrote it: fail loudly.
     public static NotificationType ParseType(string name) =>
@@ -13,4 +13,16 @@ internal static class StoredNames
         NotificationTypeNames.TryParsePriority(name, out var priority)
             ? priority
             : throw new InvalidDataException($"Unknown notification priority '{name}' in the store.");
+
+    /// <summary>The highest seq of each user among rows being inserted: what each inbox's last seq is raised to.</summary>
+    public static Dictionary<string, long> HighestSeqByUser(IReadOnlyList<Notification> notifications)
+    {
+        var highest = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var n in notifications)
+        {
+            highest[n.UserId] = highest.TryGetValue(n.UserId, out var seq) ? Math.Max(seq, n.Seq) : n.Seq;
+        }
+
+        return highest;
+    }
 }

@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using Notifications.Grains.Storage;
+
+namespace Notifications.Grains.Tests.Storage;
+
+/// <summary>
+/// Wraps a real store, counts inner inserts and can hold the next one until released, so that a
+/// test knows exactly which requests are queued behind it.
+/// </summary>
+internal sealed class CountingNotificationStore(INotificationStore inner) : INotificationStore
+{
+    private int _insertCalls;
+    private Hold? _hold;
+
+    public int InsertCalls => Volatile.Read(ref _insertCalls);
+
+    public ConcurrentQueue<int> InsertSizes { get; } = new();
+
+    /// <summary>Ids of rows whose inner insert has returned successfully.</summary>
+    public ConcurrentDictionary<string, bool> Committed { get; } = new();
+
+    /// <summary>Makes the next inner insert wait; the returned hold says when it started and releases it.</summary>
+    public Hold HoldNextInsert()
+    {
+        var hold = new Hold();
+        Volatile.Write(ref _hold, hold);
+        return hold;
+    }
+
+    public async Task InsertAsync(IReadOnlyList<Notification> notifications, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _insertCalls);
+        InsertSizes.Enqueue(notifications.Count);
+        if (Interlocked.Exchange(ref _hold, null) is { } hold)
+        {
+            hold.Started.TrySetResult();
+            await hold.Released.Task;
+        }
+
+        await inner.InsertAsync(notifications, cancellationToken);
+        foreach (var n in notifications)
+        {
+            Committed[n.Id] = true;
+        }
+    }
+
+    public Task InitializeAsync(CancellationToken cancellationToken) => inner.InitializeAsync(cancellationToken);
+
+    public Task PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
+
+    public Task<InboxSnapshot> LoadInboxAsync(string userId, int recentLimit, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.LoadInboxAsync(userId, recentLimit, now, cancellationToken);
+
+    public Task<Notification?> FindAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.FindAsync(userId, id, now, cancellationToken);
+
+    public Task<Notification?> FindByIdempotencyKeyAsync(string userId, string idempotencyKey, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.FindByIdempotencyKeyAsync(userId, idempotencyKey, now, cancellationToken);
+
+    public Task<NotificationPage> ListAsync(string userId, NotificationQuery query, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.ListAsync(userId, query, now, cancellationToken);
+
+    public Task<MarkReadOutcome?> MarkReadAsync(string userId, string id, DateTimeOffset readAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.MarkReadAsync(userId, id, readAt, now, cancellationToken);
+
+    public Task<IReadOnlyList<NotificationRef>> MarkAllReadAsync(string userId, NotificationType? type, string? conversationId, DateTimeOffset readAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.MarkAllReadAsync(userId, type, conversationId, readAt, now, cancellationToken);
+
+    public Task<Notification?> DeleteAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.DeleteAsync(userId, id, now, cancellationToken);
+
+    public Task SavePreferencesAsync(string userId, NotificationPreferences preferences, CancellationToken cancellationToken) =>
+        inner.SavePreferencesAsync(userId, preferences, cancellationToken);
+
+    public Task<int> DeleteExpiredAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken) =>
+        inner.DeleteExpiredAsync(now, batchSize, cancellationToken);
+
+    public sealed class Hold
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Released { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
