@@ -12,11 +12,12 @@ namespace Notifications.Grains.Domain;
 /// <para>Guarantees on the result: it is trimmed; it holds no HTML character reference (nothing that
 /// <see cref="WebUtility.HtmlDecode(string?)"/> would change); and no <c>&lt;</c> is directly followed by
 /// a letter, <c>/</c>, <c>!</c> or <c>?</c>. Text that decodes to markup is reduced again.</para>
-/// <para>Whitespace inside the text is kept as the parser leaves it (newlines included): only the
-/// ends are trimmed. Collapsing would change texts that have no markup at all, and the fast path
-/// must return those untouched.</para>
-/// <para>Thread-safe: the one <see cref="HtmlSanitizer"/> is configured once in the static
-/// constructor and never changed after; its README documents <c>Sanitize</c> as safe to call
+/// <para>Whitespace inside the text is kept as the parser leaves it (newlines included; the parser
+/// turns CRLF into LF when the text holds markup): only the ends are trimmed. Collapsing would
+/// change texts that have no markup at all, and the fast path must return those untouched.
+/// U+0000 is removed.</para>
+/// <para>Thread-safe: the one <see cref="HtmlSanitizer"/> is configured once, at type
+/// initialization, and never changed after; its README documents <c>Sanitize</c> as safe to call
 /// concurrently under that condition.</para>
 /// </remarks>
 public static class PlainTextSanitizer
@@ -33,6 +34,13 @@ public static class PlainTextSanitizer
         if (value is null)
         {
             return null;
+        }
+
+        // U+0000 goes on both paths: the HTML parser drops it on the slow one, and PostgreSQL text
+        // cannot hold it, so the fast path must not keep it either.
+        if (value.Contains('\0'))
+        {
+            value = value.Replace("\0", string.Empty, StringComparison.Ordinal);
         }
 
         // Fast path: without '<' or '&' there is neither markup nor a reference to decode, and
@@ -60,7 +68,8 @@ public static class PlainTextSanitizer
             current = next;
         }
 
-        return Neutralize(current).Trim();
+        // Decoding in Neutralize can turn "&#0;" into U+0000, which the parser would have dropped.
+        return Neutralize(current).Replace("\0", string.Empty, StringComparison.Ordinal).Trim();
     }
 
     /// <summary>True when <paramref name="text"/> still holds a character reference or the start of markup.</summary>
@@ -142,8 +151,8 @@ public static class PlainTextSanitizer
     {
         for (var i = text.IndexOf('<', from); i >= 0 && i < text.Length - 1; i = text.IndexOf('<', i + 1))
         {
-            // Any letter, not only the ASCII ones a parser would open a tag with: the contract says
-            // "a letter", and being stricter costs only a space in text nobody types.
+            // Any letter, not only the ASCII ones a parser opens a tag with: the contract says "a
+            // letter", and the price is a space inserted into rare text such as "<é".
             var c = text[i + 1];
             if (c is '/' or '!' or '?' || char.IsLetter(text, i + 1))
             {

@@ -73,6 +73,15 @@ public sealed class PlainTextSanitizerTests
     public void Trims_the_ends_and_keeps_inner_whitespace(string input, string expected) =>
         Assert.Equal(expected, PlainTextSanitizer.Sanitize(input));
 
+    [Theory]
+    [InlineData("a\0b", "ab")]
+    [InlineData("<b>a\0b</b>", "ab")]
+    [InlineData("\0 x \0", "x")]
+    [InlineData("&#0;y", "\uFFFDy")]
+    [InlineData("&amp;amp;amp;amp;amp;amp;amp;amp;#0;x </", "x < /")]
+    public void Nul_characters_are_removed(string input, string expected) =>
+        Assert.Equal(expected, PlainTextSanitizer.Sanitize(input));
+
     [Fact]
     public void Null_stays_null() => Assert.Null(PlainTextSanitizer.Sanitize(null));
 

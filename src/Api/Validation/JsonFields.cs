@@ -1,0 +1,131 @@
+using System.Text.Json;
+
+namespace Notifications.Api.Validation;
+
+/// <summary>
+/// The known properties of one JSON object. Names match exactly (camelCase, case-sensitive) and are
+/// compared as UTF-8, so unknown names, even ones that are not valid UTF-16, are skipped without
+/// being decoded. A known property given twice is an error: readers that kept the first or the
+/// last value would disagree about what was sent.
+/// </summary>
+internal sealed class JsonFields
+{
+    private readonly Dictionary<string, JsonElement> _values = new(StringComparer.Ordinal);
+    private readonly string _prefix;
+
+    private JsonFields(string prefix) => _prefix = prefix;
+
+    public ValidationErrors Errors { get; private init; } = null!;
+
+    /// <summary>Collects <paramref name="names"/> from <paramref name="obj"/>, which must be an object.</summary>
+    public static JsonFields Collect(JsonElement obj, string prefix, ValidationErrors errors, params ReadOnlySpan<string> names)
+    {
+        var fields = new JsonFields(prefix) { Errors = errors };
+        foreach (var property in obj.EnumerateObject())
+        {
+            foreach (var name in names)
+            {
+                if (NameEquals(property, name))
+                {
+                    if (!fields._values.TryAdd(name, property.Value))
+                    {
+                        errors.Add(fields.Path(name), "Must be given only once.");
+                    }
+
+                    break;
+                }
+            }
+        }
+
+        return fields;
+    }
+
+    public string Path(string name) => _prefix + name;
+
+    // NameEquals unescapes the name and throws when an escape is an unpaired surrogate; such a name
+    // equals no known name, so it is one more unknown property to ignore.
+    private static bool NameEquals(JsonProperty property, string name)
+    {
+        try
+        {
+            return property.NameEquals(name);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The value of <paramref name="name"/>; false when it is absent or JSON null (both mean "not given").</summary>
+    public bool TryGet(string name, out JsonElement value) =>
+        _values.TryGetValue(name, out value) && value.ValueKind != JsonValueKind.Null;
+
+    /// <summary>
+    /// An optional string: null when absent or null; null with an error when it is not a string, not
+    /// valid UTF-16, or outside [<paramref name="minLength"/>, <paramref name="maxLength"/>] code points.
+    /// </summary>
+    public string? String(string name, int minLength, int maxLength, bool required = false)
+    {
+        if (!TryGet(name, out var element))
+        {
+            if (required)
+            {
+                Errors.Add(Path(name), Messages.Required);
+            }
+
+            return null;
+        }
+
+        if (!JsonText.TryGetString(element, Path(name), Errors, out var value))
+        {
+            return null;
+        }
+
+        if (!JsonText.HasLength(value, minLength, maxLength))
+        {
+            Errors.Add(Path(name), Messages.Length(minLength, maxLength));
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>An optional string that must satisfy <paramref name="isValid"/>; <paramref name="message"/> otherwise.</summary>
+    public string? Id(string name, Func<string, bool> isValid, string message, bool required = false)
+    {
+        if (!TryGet(name, out var element))
+        {
+            if (required)
+            {
+                Errors.Add(Path(name), Messages.Required);
+            }
+
+            return null;
+        }
+
+        if (!JsonText.TryGetString(element, Path(name), Errors, out var value))
+        {
+            return null;
+        }
+
+        if (!isValid(value))
+        {
+            Errors.Add(Path(name), message);
+            return null;
+        }
+
+        return value;
+    }
+
+    public NotificationType? Type(string name, bool required = false)
+    {
+        var value = Id(name, static v => NotificationTypeNames.TryParseType(v, out _), Messages.Type, required);
+        return value is not null && NotificationTypeNames.TryParseType(value, out var type) ? type : null;
+    }
+
+    public NotificationPriority? Priority(string name)
+    {
+        var value = Id(name, static v => NotificationTypeNames.TryParsePriority(v, out _), Messages.Priority);
+        return value is not null && NotificationTypeNames.TryParsePriority(value, out var priority) ? priority : null;
+    }
+}

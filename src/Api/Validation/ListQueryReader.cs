@@ -1,0 +1,141 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace Notifications.Api.Validation;
+
+/// <summary>Reads the query of <c>GET /api/notifications</c> (list and <c>afterSeq</c> catch-up).</summary>
+public static class ListQueryReader
+{
+    /// <param name="query">The request's query.</param>
+    /// <param name="userId">The caller, whom a cursor must have been issued to.</param>
+    /// <param name="cursors">The codec that issued the cursors.</param>
+    public static ReadResult<NotificationQuery> Read(IQueryCollection query, string userId, CursorCodec cursors)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(cursors);
+
+        var errors = new ValidationErrors();
+        var limit = NotificationQuery.DefaultLimit;
+        if (TryGetSingle(query, "limit", errors, out var limitText))
+        {
+            if (int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+                && value is >= 1 and <= NotificationQuery.MaxLimit)
+            {
+                limit = value;
+            }
+            else
+            {
+                errors.Add("limit", $"Must be an integer from 1 to {NotificationQuery.MaxLimit}.");
+            }
+        }
+
+        long? afterSeq = null;
+        var hasAfterSeq = TryGetSingle(query, "afterSeq", errors, out var afterSeqText);
+        if (hasAfterSeq)
+        {
+            // NumberStyles.None: ASCII digits only, no sign, no spaces; beyond Int64 fails too.
+            if (long.TryParse(afterSeqText, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            {
+                afterSeq = value;
+            }
+            else
+            {
+                errors.Add("afterSeq", "Must be an integer of 0 or more.");
+            }
+        }
+
+        long? beforeSeq = null;
+        if (TryGetSingle(query, "cursor", errors, out var cursor) && cursor.Length > 0)
+        {
+            if (cursors.TryDecode(userId, cursor, out var seq))
+            {
+                beforeSeq = seq;
+            }
+            else
+            {
+                errors.Add("cursor", "Is not a cursor issued to you.");
+            }
+
+            if (hasAfterSeq)
+            {
+                errors.Add("afterSeq", "Cannot be combined with cursor.");
+            }
+        }
+
+        NotificationType? type = null;
+        if (TryGetSingle(query, "type", errors, out var typeText) && typeText.Length > 0)
+        {
+            if (NotificationTypeNames.TryParseType(typeText, out var value))
+            {
+                type = value;
+            }
+            else
+            {
+                errors.Add("type", Messages.Type);
+            }
+        }
+
+        bool? isRead = null;
+        if (TryGetSingle(query, "isRead", errors, out var isReadText) && isReadText.Length > 0)
+        {
+            isRead = isReadText switch
+            {
+                "true" => true,
+                "false" => false,
+                _ => null,
+            };
+            if (isRead is null)
+            {
+                errors.Add("isRead", "Must be true or false.");
+            }
+        }
+
+        string? conversationId = null;
+        if (TryGetSingle(query, "conversationId", errors, out var conversationText) && conversationText.Length > 0)
+        {
+            if (Identifiers.IsReferenceId(conversationText))
+            {
+                conversationId = conversationText;
+            }
+            else
+            {
+                errors.Add("conversationId", Messages.ReferenceId);
+            }
+        }
+
+        return errors.Any
+            ? ReadResult<NotificationQuery>.Invalid(errors)
+            : ReadResult<NotificationQuery>.Valid(new NotificationQuery
+            {
+                Limit = limit,
+                BeforeSeq = beforeSeq,
+                AfterSeq = afterSeq,
+                Type = type,
+                IsRead = isRead,
+                ConversationId = conversationId,
+            });
+    }
+
+    /// <summary>
+    /// True with the value when <paramref name="name"/> is present once (possibly empty); a parameter
+    /// given more than once is an error, so no reader has to pick one of the values.
+    /// </summary>
+    private static bool TryGetSingle(IQueryCollection query, string name, ValidationErrors errors, out string value)
+    {
+        value = string.Empty;
+        if (!query.TryGetValue(name, out StringValues values) || values.Count == 0)
+        {
+            return false;
+        }
+
+        if (values.Count > 1)
+        {
+            errors.Add(name, "Must be given only once.");
+            return false;
+        }
+
+        value = values[0] ?? string.Empty;
+        return true;
+    }
+}

@@ -1,1 +1,0 @@
-namespace Notifications.Api.Tests; public class Placeholder { [Fact] public void Builds() { } }
