@@ -15,6 +15,7 @@ internal static class Messages
         "Must be one of new_message, message_reply, user_mentioned, message_reaction, contact_request, contact_accepted, "
         + "new_conversation_direct, new_conversation_group, member_joined, missed_call, system.";
     public const string Priority = "Must be one of low, normal, high, urgent.";
+    public const string NoNul = "Must not contain the character U+0000.";
     public const string Url = "Must be an absolute http or https URL of at most 2048 characters.";
     public const string Time = "Must be a time HH:mm (24 h), from 00:00 to 23:59.";
     public const string TimeZone = "Must be a known IANA time zone, e.g. Europe/Paris.";

@@ -44,6 +44,11 @@ internal static partial class NotificationDraftReader
         var dataJson = ReadData(fields);
         var expiresAt = ReadExpiresAt(fields, now);
         var idempotencyKey = fields.String("idempotencyKey", 1, MaxIdempotencyKey);
+        if (idempotencyKey is not null && idempotencyKey.Contains('\0', StringComparison.Ordinal))
+        {
+            // PostgreSQL text cannot hold U+0000; a key is an opaque token, so refuse it rather than alter it.
+            fields.Errors.Add(fields.Path("idempotencyKey"), Messages.NoNul);
+        }
 
         if (fields.Errors.Count != before || type is not { } notificationType)
         {

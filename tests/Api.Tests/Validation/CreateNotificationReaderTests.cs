@@ -422,6 +422,7 @@ public sealed class CreateNotificationReaderTests
     public void Idempotency_key_length()
     {
         AssertOnlyError(With("idempotencyKey", "\"\""), "idempotencyKey");
+        AssertOnlyError(With("idempotencyKey", "\"a\\u0000b\""), "idempotencyKey");
         Assert.Equal(" ", AssertValid(With("idempotencyKey", "\" \"")).Draft.IdempotencyKey);
         Assert.True(With("idempotencyKey", Str(string.Concat(Enumerable.Repeat("\U0001F511", 128)))).IsValid);
         Assert.True(With("idempotencyKey", Str(new string('k', 128))).IsValid);

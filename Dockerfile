@@ -1,0 +1,32 @@
+# syntax=docker/dockerfile:1
+# One image, two entry points: the Api (default) and the Silo.
+#   docker build -t notifications .
+#   docker run -p 8080:8080 -e Auth__SigningKey=... notifications                 # Api, co-hosted silo, SQLite
+#   docker run -w /app/silo --entrypoint dotnet -e Storage__Provider=Postgres ... notifications Notifications.Silo.dll
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Packages.props Notifications.sln ./
+COPY src/Grains.Abstractions/Grains.Abstractions.csproj src/Grains.Abstractions/
+COPY src/Grains/Grains.csproj src/Grains/
+COPY src/Silo/Silo.csproj src/Silo/
+COPY src/Api/Api.csproj src/Api/
+RUN dotnet restore src/Api/Api.csproj && dotnet restore src/Silo/Silo.csproj
+COPY src/ src/
+RUN dotnet publish src/Api/Api.csproj -c Release --no-restore -o /app/api \
+ && dotnet publish src/Silo/Silo.csproj -c Release --no-restore -o /app/silo
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# IANA time zones for do-not-disturb windows.
+RUN apt-get update && apt-get install -y --no-install-recommends tzdata && rm -rf /var/lib/apt/lists/*
+# Each entry point keeps its own folder: both ship an appsettings.json.
+COPY --from=build /app/api /app/api
+COPY --from=build /app/silo /app/silo
+RUN mkdir -p /app/data && chown -R app:app /app/data
+USER app
+WORKDIR /app/api
+ENV ASPNETCORE_URLS=http://+:8080 \
+    Storage__SqlitePath=/app/data/notifications.db
+EXPOSE 8080 11111 30000
+VOLUME /app/data
+ENTRYPOINT ["dotnet", "Notifications.Api.dll"]

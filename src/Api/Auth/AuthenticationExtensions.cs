@@ -1,0 +1,105 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Notifications.Api.Http;
+using Notifications.Api.Validation;
+
+namespace Notifications.Api.Auth;
+
+public static class AuthenticationExtensions
+{
+    public const string ServicePolicy = "service";
+    public const string AdminPolicy = "admin";
+
+    /// <summary>
+    /// JWT bearer (HS256; issuer, audience, signature and expiry validated; <c>sub</c> must be a
+    /// user id sent as a JSON string), the token also read from <c>access_token</c> on the hub, and
+    /// problem bodies for 401 and 403.
+    /// </summary>
+    public static WebApplicationBuilder AddNotificationsAuthentication(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(AuthOptions.SectionName);
+        if (builder.Environment.IsDevelopment() && string.IsNullOrEmpty(section[nameof(AuthOptions.SigningKey)]))
+        {
+            // Development without a configured key: a fresh one per process; /dev/token mints tokens for it.
+            section[nameof(AuthOptions.SigningKey)] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+        }
+
+        builder.Services.AddOptions<AuthOptions>().Bind(section)
+            .Validate(o => o.SigningKeyBytes.Length >= 32, "Auth:SigningKey must be at least 32 bytes (set Auth__SigningKey).")
+            .Validate(o => o.ClockSkew >= TimeSpan.Zero && o.ClockSkew <= TimeSpan.FromMinutes(5), "Auth:ClockSkew must be between 0 and 5 minutes.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(ServicePolicy, p => p.RequireRole(Roles.Service))
+            .AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin));
+        return builder;
+    }
+
+    private sealed class ConfigureJwtBearer(IOptions<AuthOptions> auth) : IConfigureNamedOptions<JwtBearerOptions>
+    {
+        public void Configure(string? name, JwtBearerOptions options) => Configure(options);
+
+        public void Configure(JwtBearerOptions options)
+        {
+            var settings = auth.Value;
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = settings.Issuer,
+                ValidAudience = settings.Audience,
+                IssuerSigningKey = new SymmetricSecurityKey(settings.SigningKeyBytes),
+                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                ValidateIssuer = true,
+                ValidateAudience = true,
+                ValidateLifetime = true,
+                ValidateIssuerSigningKey = true,
+                RequireExpirationTime = true,
+                RequireSignedTokens = true,
+                ClockSkew = settings.ClockSkew,
+                NameClaimType = Roles.SubjectClaim,
+                RoleClaimType = Roles.RoleClaim,
+            };
+            options.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = context =>
+                {
+                    if (context.HttpContext.Request.Path.StartsWithSegments("/hubs")
+                        && context.Request.Query["access_token"] is { Count: 1 } token
+                        && !string.IsNullOrEmpty(token[0]))
+                    {
+                        context.Token = token[0];
+                    }
+
+                    return Task.CompletedTask;
+                },
+                OnTokenValidated = context =>
+                {
+                    if (!HasValidSubject(context.Principal))
+                    {
+                        context.Fail("The token's sub claim must be a user id string.");
+                    }
+
+                    return Task.CompletedTask;
+                },
+                OnChallenge = async context =>
+                {
+                    context.HandleResponse();
+                    await Problems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "A valid bearer token is required.");
+                },
+                OnForbidden = context => Problems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "The token's role does not allow this."),
+            };
+        }
+
+        // API.md: a sub that is a number, an array, or a string that is not a user id is a 401.
+        private static bool HasValidSubject(ClaimsPrincipal? principal)
+        {
+            var subjects = principal?.FindAll(Roles.SubjectClaim).ToArray() ?? [];
+            return subjects is [{ ValueType: ClaimValueTypes.String } subject] && Identifiers.IsUserId(subject.Value);
+        }
+    }
+}

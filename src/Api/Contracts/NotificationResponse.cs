@@ -1,0 +1,46 @@
+namespace Notifications.Api.Contracts;
+
+/// <summary>The Notification of API.md, property for property and in its order.</summary>
+public sealed record NotificationResponse(
+    string Id,
+    string UserId,
+    long Seq,
+    string Type,
+    string Title,
+    string? Content,
+    string Priority,
+    bool IsRead,
+    DateTimeOffset? ReadAt,
+    DateTimeOffset CreatedAt,
+    string? SenderId,
+    string? SenderUsername,
+    string? SenderAvatar,
+    string? MessagePreview,
+    string? ConversationId,
+    string? MessageId,
+    string? CallSessionId,
+    RawJson? Data,
+    DateTimeOffset? ExpiresAt,
+    bool Silent)
+{
+    public static NotificationResponse From(Notification n) => new(
+        n.Id, n.UserId, n.Seq, n.Type.ToName(), n.Title, n.Content, n.Priority.ToName(), n.IsRead, n.ReadAt,
+        n.CreatedAt, n.SenderId, n.SenderUsername, n.SenderAvatar, n.MessagePreview, n.ConversationId,
+        n.MessageId, n.CallSessionId, n.DataJson is { } data ? new RawJson(data) : null, n.ExpiresAt, n.Silent);
+}
+
+/// <summary>A page of the list: newest first, or oldest first for catch-up (then no cursor).</summary>
+public sealed record NotificationListResponse(IReadOnlyList<NotificationResponse> Items, string? NextCursor, bool HasMore);
+
+/// <summary>The Counts of API.md: by type and by priority count unread notifications; zeros omitted.</summary>
+public sealed record CountsResponse(int Total, int Unread, Dictionary<string, int> ByType, Dictionary<string, int> ByPriority, long LastSeq)
+{
+    public static CountsResponse From(InboxCounts c) => new(
+        c.Total,
+        c.Unread,
+        c.ByType.ToDictionary(kv => kv.Key.ToName(), kv => kv.Value),
+        c.ByPriority.ToDictionary(kv => kv.Key.ToName(), kv => kv.Value),
+        c.LastSeq);
+}
+
+public sealed record ReadAllResponse(int Updated);

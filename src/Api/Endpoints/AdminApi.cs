@@ -1,0 +1,44 @@
+using System.Security.Claims;
+using Notifications.Api.Auth;
+using Notifications.Api.Http;
+using Notifications.Api.Validation;
+
+namespace Notifications.Api.Endpoints;
+
+/// <summary>The admin broadcast of API.md (role <c>admin</c>), written to the audit log.</summary>
+public static partial class AdminApi
+{
+    public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/admin")
+            .RequireAuthorization(AuthenticationExtensions.AdminPolicy)
+            .RequireRateLimiting(ApiRateLimits.Policy)
+            .WithTags("Admin");
+
+        api.MapPost("/broadcast", BroadcastAsync);
+        return api;
+    }
+
+    public static async Task<IResult> BroadcastAsync(
+        HttpRequest request, ClaimsPrincipal user, FanOut fanOut, AuditLog audit, CancellationToken cancellationToken)
+    {
+        var (document, error) = await JsonBody.ReadObjectAsync(request, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        using (document)
+        {
+            var broadcast = BroadcastRequestReader.Read(document!.RootElement);
+            if (!broadcast.IsValid)
+            {
+                return TypedResults.ValidationProblem(broadcast.Errors!.ToDictionary());
+            }
+
+            var response = await fanOut.CreateAsync(broadcast.Value!.UserIds, broadcast.Value.Draft, cancellationToken);
+            audit.Broadcast(TokenIssuer.UserIdOf(user), broadcast.Value.UserIds.Count, response.Created);
+            return TypedResults.Ok(response);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Notifications.Api.Auth;
+using Notifications.Api.Contracts;
+using Notifications.Api.Http;
+using Notifications.Api.Validation;
+
+namespace Notifications.Api.Endpoints;
+
+/// <summary><c>POST /dev/token</c>: mints a token in the Development environment only.</summary>
+public static class DevTokenApi
+{
+    public static IEndpointRouteBuilder MapDevTokenApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/dev/token", IssueAsync).AllowAnonymous().WithTags("Development");
+        return routes;
+    }
+
+    public static async Task<IResult> IssueAsync(HttpRequest request, TokenIssuer issuer, CancellationToken cancellationToken)
+    {
+        var (document, error) = await JsonBody.ReadObjectAsync(request, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        using (document)
+        {
+            var errors = new Dictionary<string, string[]>();
+            var body = document!.RootElement;
+            string? userId = null;
+            if (!body.TryGetProperty("userId", out var userIdElement) || userIdElement.ValueKind != JsonValueKind.String
+                || !Identifiers.IsUserId(userId = userIdElement.GetString()))
+            {
+                errors["userId"] = ["Required: 1–64 characters of A-Z, a-z, 0-9, '_' or '-'."];
+            }
+
+            List<string> roles = [];
+            if (body.TryGetProperty("roles", out var rolesElement) && rolesElement.ValueKind != JsonValueKind.Null)
+            {
+                if (rolesElement.ValueKind != JsonValueKind.Array || rolesElement.EnumerateArray().Any(r => r.ValueKind != JsonValueKind.String))
+                {
+                    errors["roles"] = ["Must be an array of strings."];
+                }
+                else
+                {
+                    roles.AddRange(rolesElement.EnumerateArray().Select(r => r.GetString()!));
+                }
+            }
+
+            if (errors.Count > 0)
+            {
+                return TypedResults.ValidationProblem(errors);
+            }
+
+            return TypedResults.Ok(new TokenResponse(issuer.Issue(userId!, roles)));
+        }
+    }
+}

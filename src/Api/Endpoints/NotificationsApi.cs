@@ -1,0 +1,115 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Notifications.Api.Auth;
+using Notifications.Api.Contracts;
+using Notifications.Api.Http;
+using Notifications.Api.Validation;
+
+namespace Notifications.Api.Endpoints;
+
+/// <summary>The end-user endpoints of API.md: each acts on the caller's own inbox only.</summary>
+public static class NotificationsApi
+{
+    public static RouteGroupBuilder MapNotificationsApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/notifications")
+            .RequireAuthorization()
+            .RequireRateLimiting(ApiRateLimits.Policy)
+            .WithTags("Notifications");
+
+        api.MapGet("/", ListAsync);
+        api.MapGet("/counts", GetCountsAsync);
+        api.MapGet("/preferences", GetPreferencesAsync);
+        api.MapPut("/preferences", SetPreferencesAsync);
+        api.MapPatch("/read-all", MarkAllReadAsync);
+        api.MapGet("/{id}", GetAsync);
+        api.MapPatch("/{id}/read", MarkReadAsync);
+        api.MapDelete("/{id}", DeleteAsync);
+        return api;
+    }
+
+    public static async Task<Results<Ok<NotificationListResponse>, ValidationProblem>> ListAsync(
+        HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, CursorCodec cursors)
+    {
+        var userId = TokenIssuer.UserIdOf(user);
+        var query = ListQueryReader.Read(request.Query, userId, cursors);
+        if (!query.IsValid)
+        {
+            return TypedResults.ValidationProblem(query.Errors!.ToDictionary());
+        }
+
+        var page = await Inbox(grains, user).ListAsync(query.Value!);
+        var catchUp = query.Value!.AfterSeq is not null;
+        var nextCursor = !catchUp && page.HasMore ? cursors.Encode(userId, page.Items[^1].Seq) : null;
+        return TypedResults.Ok(new NotificationListResponse(page.Items.Select(NotificationResponse.From).ToArray(), nextCursor, page.HasMore));
+    }
+
+    public static async Task<Ok<CountsResponse>> GetCountsAsync(ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(CountsResponse.From(await Inbox(grains, user).GetCountsAsync()));
+
+    public static async Task<Results<Ok<NotificationResponse>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        NotificationIdFormat.IsPlausible(id) && await Inbox(grains, user).GetAsync(id) is { } notification
+            ? TypedResults.Ok(NotificationResponse.From(notification))
+            : NotFound();
+
+    public static async Task<Results<Ok<NotificationResponse>, ProblemHttpResult>> MarkReadAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        NotificationIdFormat.IsPlausible(id) && await Inbox(grains, user).MarkReadAsync(id) is { } notification
+            ? TypedResults.Ok(NotificationResponse.From(notification))
+            : NotFound();
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        NotificationIdFormat.IsPlausible(id) && await Inbox(grains, user).DeleteAsync(id)
+            ? TypedResults.NoContent()
+            : NotFound();
+
+    public static async Task<IResult> MarkAllReadAsync(HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var (document, error) = await JsonBody.ReadAsync(request, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        using (document)
+        {
+            var filter = ReadAllRequestReader.Read(document?.RootElement);
+            if (!filter.IsValid)
+            {
+                return TypedResults.ValidationProblem(filter.Errors!.ToDictionary());
+            }
+
+            var updated = await Inbox(grains, user).MarkAllReadAsync(filter.Value!.Type, filter.Value.ConversationId);
+            return TypedResults.Ok(new ReadAllResponse(updated));
+        }
+    }
+
+    public static async Task<Ok<PreferencesResponse>> GetPreferencesAsync(ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(PreferencesResponse.From(await Inbox(grains, user).GetPreferencesAsync()));
+
+    public static async Task<IResult> SetPreferencesAsync(HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var (document, error) = await JsonBody.ReadObjectAsync(request, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        using (document)
+        {
+            var preferences = PreferencesReader.Read(document!.RootElement);
+            if (!preferences.IsValid)
+            {
+                return TypedResults.ValidationProblem(preferences.Errors!.ToDictionary());
+            }
+
+            var saved = await Inbox(grains, user).SetPreferencesAsync(preferences.Value!);
+            return TypedResults.Ok(PreferencesResponse.From(saved));
+        }
+    }
+
+    private static IUserInboxGrain Inbox(IGrainFactory grains, ClaimsPrincipal user) =>
+        grains.GetGrain<IUserInboxGrain>(TokenIssuer.UserIdOf(user));
+
+    private static ProblemHttpResult NotFound() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "No such notification.");
+}

@@ -1,0 +1,21 @@
+using Notifications.Api.Contracts;
+
+namespace Notifications.Api.RealTime;
+
+/// <summary>The four SignalR events of API.md and the payload each inbox event becomes.</summary>
+public static class InboxEventNames
+{
+    public const string Notification = "notification";
+    public const string Read = "notification:read";
+    public const string Deleted = "notification:deleted";
+    public const string Counts = "notification:counts";
+
+    public static (string Name, object Payload) ToMessage(InboxEvent inboxEvent) => inboxEvent switch
+    {
+        NotificationCreatedEvent e => (Notification, NotificationResponse.From(e.Notification)),
+        NotificationsReadEvent e => (Read, new ReadEventResponse(e.Ids, e.All, e.Type?.ToName(), e.ConversationId, e.ReadAt)),
+        NotificationDeletedEvent e => (Deleted, new DeletedEventResponse(e.Id)),
+        CountsChangedEvent e => (Counts, CountsResponse.From(e.Counts)),
+        _ => throw new ArgumentOutOfRangeException(nameof(inboxEvent), inboxEvent.GetType().Name, "Unknown inbox event."),
+    };
+}
