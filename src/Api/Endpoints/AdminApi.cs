@@ -6,7 +6,7 @@ using Notifications.Api.Validation;
 namespace Notifications.Api.Endpoints;
 
 /// <summary>The admin broadcast of API.md (role <c>admin</c>), written to the audit log.</summary>
-public static partial class AdminApi
+public static class AdminApi
 {
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder routes)
     {
@@ -22,23 +22,14 @@ public static partial class AdminApi
     public static async Task<IResult> BroadcastAsync(
         HttpRequest request, ClaimsPrincipal user, FanOut fanOut, AuditLog audit, CancellationToken cancellationToken)
     {
-        var (document, error) = await JsonBody.ReadObjectAsync(request, cancellationToken);
+        var (broadcast, error) = await JsonBody.ReadObjectAsync(request, BroadcastRequestReader.Read, cancellationToken);
         if (error is not null)
         {
             return error;
         }
 
-        using (document)
-        {
-            var broadcast = BroadcastRequestReader.Read(document!.RootElement);
-            if (!broadcast.IsValid)
-            {
-                return TypedResults.ValidationProblem(broadcast.Errors!.ToDictionary());
-            }
-
-            var response = await fanOut.CreateAsync(broadcast.Value!.UserIds, broadcast.Value.Draft, cancellationToken);
-            audit.Broadcast(TokenIssuer.UserIdOf(user), broadcast.Value.UserIds.Count, response.Created);
-            return TypedResults.Ok(response);
-        }
+        var response = await fanOut.CreateAsync(broadcast!.UserIds, broadcast.Draft, cancellationToken);
+        audit.Broadcast(TokenIssuer.UserIdOf(user), broadcast.UserIds.Count, response.Created);
+        return TypedResults.Ok(response);
     }
 }

@@ -88,23 +88,8 @@ public static class NotificationsApi
 
     public static async Task<IResult> SetPreferencesAsync(HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var (document, error) = await JsonBody.ReadObjectAsync(request, cancellationToken);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        using (document)
-        {
-            var preferences = PreferencesReader.Read(document!.RootElement);
-            if (!preferences.IsValid)
-            {
-                return TypedResults.ValidationProblem(preferences.Errors!.ToDictionary());
-            }
-
-            var saved = await Inbox(grains, user).SetPreferencesAsync(preferences.Value!);
-            return TypedResults.Ok(PreferencesResponse.From(saved));
-        }
+        var (preferences, error) = await JsonBody.ReadObjectAsync(request, PreferencesReader.Read, cancellationToken);
+        return error ?? TypedResults.Ok(PreferencesResponse.From(await Inbox(grains, user).SetPreferencesAsync(preferences!)));
     }
 
     private static IUserInboxGrain Inbox(IGrainFactory grains, ClaimsPrincipal user) =>

@@ -24,46 +24,23 @@ public static class ProducerApi
     public static async Task<IResult> CreateAsync(
         HttpRequest request, IGrainFactory grains, NotificationsMetrics metrics, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (document, error) = await JsonBody.ReadObjectAsync(request, cancellationToken);
+        var (create, error) = await JsonBody.ReadObjectAsync(request, body => CreateNotificationReader.Read(body, time.GetUtcNow()), cancellationToken);
         if (error is not null)
         {
             return error;
         }
 
-        using (document)
-        {
-            var create = CreateNotificationReader.Read(document!.RootElement, time.GetUtcNow());
-            if (!create.IsValid)
-            {
-                return TypedResults.ValidationProblem(create.Errors!.ToDictionary());
-            }
-
-            var result = await grains.GetGrain<IUserInboxGrain>(create.Value!.UserId).CreateAsync(create.Value.Draft);
-            metrics.Outcome(result.Status);
-            var response = CreateResponse.From(result);
-            return result.Status == CreateStatus.Created
-                ? TypedResults.Json(response, statusCode: StatusCodes.Status201Created)
-                : TypedResults.Ok(response);
-        }
+        var result = await grains.GetGrain<IUserInboxGrain>(create!.UserId).CreateAsync(create.Draft);
+        metrics.Outcome(result.Status);
+        var response = CreateResponse.From(result);
+        return result.Status == CreateStatus.Created
+            ? TypedResults.Json(response, statusCode: StatusCodes.Status201Created)
+            : TypedResults.Ok(response);
     }
 
     public static async Task<IResult> CreateBatchAsync(HttpRequest request, FanOut fanOut, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (document, error) = await JsonBody.ReadObjectAsync(request, cancellationToken);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        using (document)
-        {
-            var batch = BatchRequestReader.Read(document!.RootElement, time.GetUtcNow());
-            if (!batch.IsValid)
-            {
-                return TypedResults.ValidationProblem(batch.Errors!.ToDictionary());
-            }
-
-            return TypedResults.Ok(await fanOut.CreateAsync(batch.Value!.UserIds, batch.Value.Draft, cancellationToken));
-        }
+        var (batch, error) = await JsonBody.ReadObjectAsync(request, body => BatchRequestReader.Read(body, time.GetUtcNow()), cancellationToken);
+        return error ?? TypedResults.Ok(await fanOut.CreateAsync(batch!.UserIds, batch.Draft, cancellationToken));
     }
 }

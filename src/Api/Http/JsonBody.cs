@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Notifications.Api.Validation;
 
 namespace Notifications.Api.Http;
 
@@ -88,6 +89,24 @@ public static class JsonBody
         }
 
         return (document, null);
+    }
+
+    /// <summary>Reads a JSON object body and turns it into a request with <paramref name="read"/>; field errors become a 400.</summary>
+    public static async Task<(T? Value, IResult? Error)> ReadObjectAsync<T>(
+        HttpRequest request, Func<JsonElement, ReadResult<T>> read, CancellationToken cancellationToken)
+    {
+        var (document, error) = await ReadObjectAsync(request, cancellationToken);
+        if (error is not null)
+        {
+            return (default, error);
+        }
+
+        // The readers copy what they keep (strings, raw data text), so the document can go now.
+        using (document)
+        {
+            var result = read(document!.RootElement);
+            return result.IsValid ? (result.Value, null) : (default, TypedResults.ValidationProblem(result.Errors!.ToDictionary()));
+        }
     }
 
     public static ValidationProblem Invalid(string message) =>
