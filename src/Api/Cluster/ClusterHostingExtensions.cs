@@ -5,8 +5,8 @@ namespace Notifications.Api.Cluster;
 public static class ClusterHostingExtensions
 {
     /// <summary>
-    /// Joins the Orleans cluster: co-hosts a silo on localhost clustering (the one-machine
-    /// default, store included) or runs as a client of silos started with src/Silo.
+    /// Joins the Orleans cluster: co-hosts a silo (the one-machine default, store included)
+    /// or runs as a client of silos started with src/Silo; membership as configured.
     /// </summary>
     public static WebApplicationBuilder AddNotificationsCluster(this WebApplicationBuilder builder)
     {
@@ -19,8 +19,7 @@ public static class ClusterHostingExtensions
         }
         else
         {
-            builder.UseOrleansClient(client => client
-                .UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId));
+            builder.UseOrleansClient(client => client.UseNotificationsClustering(options));
         }
 
         return builder;

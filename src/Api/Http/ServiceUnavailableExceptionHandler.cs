@@ -31,7 +31,7 @@ public sealed partial class ServiceUnavailableExceptionHandler(ILogger<ServiceUn
 
     private static bool IsDependencyFailure(Exception exception) => exception switch
     {
-        OrleansException or TimeoutException or DbException => true,
+        OrleansException or TimeoutException or DbException or StoreUnavailableException => true,
         AggregateException aggregate => aggregate.InnerExceptions.Any(IsDependencyFailure),
         _ => exception.InnerException is { } inner && IsDependencyFailure(inner),
     };

@@ -1,23 +1,33 @@
 namespace Notifications.Grains.Hosting;
 
 /// <summary>
-/// Where the grains run (configuration section <c>Cluster</c>; not <c>Orleans</c>, which Orleans binds itself).
+/// Where the grains run and how silos find each other (configuration section <c>Cluster</c>;
+/// not <c>Orleans</c>, which Orleans binds itself).
 /// </summary>
 public sealed class ClusterHostingOptions
 {
     public const string SectionName = "Cluster";
 
-    /// <summary><c>CoHosted</c> (default): this process also runs a silo. <c>Client</c>: only an Orleans client of separate silos.</summary>
+    /// <summary><c>CoHosted</c> (default): the Api process also runs a silo. <c>Client</c>: the Api only joins silos started with src/Silo.</summary>
     public ClusterMode Mode { get; set; } = ClusterMode.CoHosted;
+
+    /// <summary><c>Localhost</c> (one machine, one silo) or <c>Redis</c> (membership in Redis: many silos, many machines).</summary>
+    public ClusteringProvider Clustering { get; set; } = ClusteringProvider.Localhost;
+
+    /// <summary>StackExchange.Redis connection string, required for <see cref="ClusteringProvider.Redis"/>.</summary>
+    public string? RedisConnectionString { get; set; }
 
     public string ServiceId { get; set; } = "notifications";
 
     public string ClusterId { get; set; } = "dev";
 
-    /// <summary>Silo-to-silo port of a co-hosted silo.</summary>
+    /// <summary>The address a silo advertises to the others (Redis clustering); loopback by default.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Silo-to-silo port.</summary>
     public int SiloPort { get; set; } = 11111;
 
-    /// <summary>Gateway port: the one a co-hosted silo listens on, or the one a client connects to.</summary>
+    /// <summary>Gateway port: the one a silo listens on for clients, or the one a localhost client connects to.</summary>
     public int GatewayPort { get; set; } = 30000;
 }
 
@@ -25,4 +35,10 @@ public enum ClusterMode
 {
     CoHosted,
     Client,
+}
+
+public enum ClusteringProvider
+{
+    Localhost,
+    Redis,
 }

@@ -1,4 +1,7 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Notifications.Grains.Inbox;
@@ -9,12 +12,39 @@ namespace Notifications.Grains.Hosting;
 
 public static class SiloBuilderExtensions
 {
-    /// <summary>Localhost clustering with the configured ports and ids (the one-machine topology).</summary>
+    /// <summary>Membership as configured: localhost (one silo on one machine) or Redis (any number of silos).</summary>
     public static ISiloBuilder UseNotificationsClustering(this ISiloBuilder silo, ClusterHostingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+        if (options.Clustering == ClusteringProvider.Localhost)
+        {
+            return silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+        }
+
+        return silo
+            .UseRedisClustering(RequireRedis(options))
+            .Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (options.ServiceId, options.ClusterId))
+            .ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
     }
+
+    /// <summary>The client side of <see cref="UseNotificationsClustering(ISiloBuilder, ClusterHostingOptions)"/>.</summary>
+    public static IClientBuilder UseNotificationsClustering(this IClientBuilder client, ClusterHostingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Clustering == ClusteringProvider.Localhost)
+        {
+            return client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
+        }
+
+        return client
+            .UseRedisClustering(RequireRedis(options))
+            .Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (options.ServiceId, options.ClusterId));
+    }
+
+    private static string RequireRedis(ClusterHostingOptions options) =>
+        string.IsNullOrWhiteSpace(options.RedisConnectionString)
+            ? throw new InvalidOperationException("Cluster:RedisConnectionString is required when Cluster:Clustering is Redis.")
+            : options.RedisConnectionString;
 
     /// <summary>
     /// Everything a silo needs to host this service's grains: the store (and its schema
@@ -32,6 +62,7 @@ public static class SiloBuilderExtensions
             .Validate(o => o.MaxMentions > 0 && o.Window > TimeSpan.Zero, "MentionLimit options must be positive.")
             .ValidateOnStart();
         services.AddNotificationStore(configuration);
+        silo.AddIncomingGrainCallFilter<StoreExceptionFilter>();
         return silo;
     }
 }

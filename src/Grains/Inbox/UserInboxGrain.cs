@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Notifications.Grains.Domain;
+using Notifications.Grains.Hosting;
 using Notifications.Grains.Storage;
 
 namespace Notifications.Grains.Inbox;
@@ -30,7 +31,17 @@ public sealed partial class UserInboxGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var now = Now();
-        var snapshot = await store.LoadInboxAsync(UserId, _options.CacheSize, now, cancellationToken);
+        InboxSnapshot snapshot;
+        try
+        {
+            snapshot = await store.LoadInboxAsync(UserId, _options.CacheSize, now, cancellationToken);
+        }
+        catch (Exception exception) when (StoreExceptionFilter.Translate(exception) is { } translated)
+        {
+            // Activation failures skip the call filters; translate here too.
+            throw translated;
+        }
+
         _lastSeq = snapshot.LastSeq;
         _preferences = snapshot.Preferences;
         _recent = new RecentNotifications(_options.CacheSize);

@@ -38,12 +38,28 @@ public sealed partial class PostgresNotificationStore : INotificationStore, IAsy
         }
 
         _logger = logger;
-        _dataSource = NpgsqlDataSource.Create(value.PostgresConnectionString);
+        _dataSource = NpgsqlDataSource.Create(WithPoolBound(value.PostgresConnectionString, value.PostgresMaxPoolSize));
         _schemaName = string.IsNullOrWhiteSpace(value.PostgresSchema) ? "public" : value.PostgresSchema;
         var schema = QuoteIdentifier(_schemaName);
         _notifications = schema + ".notifications";
         _inboxes = schema + ".inboxes";
         _migrations = schema + ".schema_migrations";
+    }
+
+    /// <summary>
+    /// Npgsql's default pool (100) per silo exhausts the server's own default limit (100) as soon as
+    /// a burst of activations meets two silos; unless the connection string says otherwise, bound it.
+    /// </summary>
+    private static string WithPoolBound(string connectionString, int maxPoolSize)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxPoolSize = maxPoolSize;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>The schema holding the tables.</summary>

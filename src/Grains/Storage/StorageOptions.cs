@@ -30,6 +30,12 @@ public sealed class StorageOptions
     /// <summary>An Npgsql connection string; required when <see cref="Provider"/> is <c>Postgres</c>.</summary>
     public string? PostgresConnectionString { get; set; }
 
+    /// <summary>
+    /// Connections one process may open to PostgreSQL when the connection string does not set
+    /// <c>Maximum Pool Size</c>; keep (silos × this) below the server's <c>max_connections</c>.
+    /// </summary>
+    public int PostgresMaxPoolSize { get; set; } = 32;
+
     /// <summary>The PostgreSQL schema holding the tables; created when missing.</summary>
     public string PostgresSchema { get; set; } = "public";
 

@@ -41,6 +41,11 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             failures.Add("Storage:CleanupInterval must be positive.");
         }
 
+        if (options.PostgresMaxPoolSize < 1)
+        {
+            failures.Add("Storage:PostgresMaxPoolSize must be at least 1.");
+        }
+
         if (options.CleanupBatchSize < 1)
         {
             failures.Add("Storage:CleanupBatchSize must be at least 1.");
