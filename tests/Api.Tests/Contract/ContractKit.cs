@@ -109,6 +109,16 @@ internal static partial class ContractKit
         Assert.Empty((await user.ListAsync()).GetProperty("items").EnumerateArray());
     }
 
+    /// <summary>Nothing is left in the inbox, though seqs up to <paramref name="lastSeq"/> were assigned.</summary>
+    public static async Task AssertNothingLeftAsync(this HttpClient user, long lastSeq)
+    {
+        var counts = await user.CountsAsync();
+        Assert.Equal(0, counts.GetProperty("total").GetInt32());
+        Assert.Equal(0, counts.GetProperty("unread").GetInt32());
+        Assert.Equal(lastSeq, counts.GetProperty("lastSeq").GetInt64());
+        Assert.Empty((await user.ListAsync()).GetProperty("items").EnumerateArray());
+    }
+
     public static Dictionary<string, int> NonZero(JsonElement map) =>
         map.EnumerateObject().Where(p => p.Value.GetInt32() != 0).ToDictionary(p => p.Name, p => p.Value.GetInt32());
 
