@@ -83,7 +83,7 @@ internal static partial class ContractKit
         return pages;
     }
 
-    /// <summary>A 400 problem whose <c>errors</c> names each field.</summary>
+    /// <summary>A 400 problem whose <c>errors</c> names each field (or an entry of it, <c>field[i]</c>).</summary>
     public static async Task<JsonElement> ExpectValidationAsync(this HttpResponseMessage response, params string[] fields)
     {
         var problem = await response.ExpectProblemAsync(HttpStatusCode.BadRequest);
@@ -92,9 +92,16 @@ internal static partial class ContractKit
         Assert.NotEmpty(errors.EnumerateObject());
         foreach (var field in fields)
         {
-            Assert.True(errors.TryGetProperty(field, out var messages), $"expected an error on '{field}': {errors}");
-            Assert.NotEmpty(messages.EnumerateArray());
-            Assert.All(messages.EnumerateArray(), m => Assert.False(string.IsNullOrWhiteSpace(m.GetString())));
+            // An entry of a list is keyed by its path, e.g. "userIds[3]".
+            var matching = errors.EnumerateObject()
+                .Where(e => e.Name == field || e.Name.StartsWith(field + "[", StringComparison.Ordinal))
+                .ToArray();
+            Assert.True(matching.Length > 0, $"expected an error on '{field}': {errors}");
+            Assert.All(matching, e =>
+            {
+                Assert.NotEmpty(e.Value.EnumerateArray());
+                Assert.All(e.Value.EnumerateArray(), m => Assert.False(string.IsNullOrWhiteSpace(m.GetString())));
+            });
         }
 
         return problem;
