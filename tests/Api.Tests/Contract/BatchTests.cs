@@ -126,10 +126,10 @@ public sealed class BatchTests(NotificationsApiFactory factory)
         await (await BatchAsync(new { userIds = Array.Empty<string>(), notification })).ExpectValidationAsync("userIds");
         await (await BatchAsync(new { notification })).ExpectValidationAsync("userIds");
         await (await BatchAsync(new { userIds = "abc", notification })).ExpectValidationAsync("userIds");
-        await (await BatchAsync(new { userIds = new[] { a, "ok-1", a }, notification })).ExpectValidationAsync();
-        await (await BatchAsync(new { userIds = new[] { a, "not valid" }, notification })).ExpectValidationAsync();
-        await (await BatchAsync(new { userIds = new[] { a, new string('a', 65) }, notification })).ExpectValidationAsync();
-        await (await BatchAsync(new { userIds = new[] { a } })).ExpectValidationAsync();
+        await (await BatchAsync(new { userIds = new[] { a, "ok-1", a }, notification })).ExpectValidationAsync("userIds");
+        await (await BatchAsync(new { userIds = new[] { a, "not valid" }, notification })).ExpectValidationAsync("userIds");
+        await (await BatchAsync(new { userIds = new[] { a, new string('a', 65) }, notification })).ExpectValidationAsync("userIds");
+        await (await BatchAsync(new { userIds = new[] { a } })).ExpectValidationAsync("notification");
         await (await BatchAsync(new { userIds = new[] { a }, notification = new { type = "nope" } })).ExpectValidationAsync();
         await (await BatchAsync("[]")).ExpectValidationAsync();
 

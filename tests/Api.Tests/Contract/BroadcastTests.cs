@@ -107,8 +107,8 @@ public sealed class BroadcastTests(NotificationsApiFactory factory)
     public async Task Repeated_or_invalid_ids_are_400s()
     {
         var userId = NotificationsApiFactory.NewUserId();
-        await (await BroadcastAsync(new { userIds = new[] { userId, userId }, title = "t", content = "c" })).ExpectValidationAsync();
-        await (await BroadcastAsync(new { userIds = new[] { userId, "x y" }, title = "t", content = "c" })).ExpectValidationAsync();
+        await (await BroadcastAsync(new { userIds = new[] { userId, userId }, title = "t", content = "c" })).ExpectValidationAsync("userIds");
+        await (await BroadcastAsync(new { userIds = new[] { userId, "x y" }, title = "t", content = "c" })).ExpectValidationAsync("userIds");
         await (await BroadcastAsync(new { userIds = Enumerable.Range(0, 10_001).Select(i => $"x{i}"), title = "t", content = "c" })).ExpectValidationAsync("userIds");
         using var client = factory.ClientFor(userId);
         await client.AssertEmptyInboxAsync();

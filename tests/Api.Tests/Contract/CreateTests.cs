@@ -236,8 +236,20 @@ public sealed class CreateTests(NotificationsApiFactory factory)
         Assert.Equal(emoji200, (await _producer.CreatedAsync(new { userId, type = "system", title = emoji200 })).GetProperty("title").GetString());
 
         await (await _producer.PostCreateAsync(new { userId, type = "system", title = emoji200 + "a" })).ExpectValidationAsync("title");
+
+        // Counted after JSON unescaping: 200 escapes of 6 bytes each are 200 code points.
+        var escaped = string.Concat(Enumerable.Repeat("\\u0041", 200));
+        Assert.Equal(new string('A', 200), (await _producer.CreatedAsync($$"""{"userId":"{{userId}}","type":"system","title":"{{escaped}}"}""")).GetProperty("title").GetString());
+
+        // Counted before sanitizing: 200 code points of which 7 are markup still fit; 201 do not.
+        var marked = "<b>" + new string('t', 193) + "</b>";
+        Assert.Equal(new string('t', 193), (await _producer.CreatedAsync(new { userId, type = "system", title = marked })).GetProperty("title").GetString());
+
+        var avatar = "https://example.com/" + new string('a', 2048 - 20);
+        Assert.Equal(avatar, (await _producer.CreatedAsync(new { userId, type = "system", senderAvatar = avatar })).GetProperty("senderAvatar").GetString());
+
         using var user = factory.ClientFor(userId);
-        Assert.Equal(1, (await user.CountsAsync()).GetProperty("total").GetInt32());
+        Assert.Equal(4, (await user.CountsAsync()).GetProperty("total").GetInt32());
     }
 
     [Fact]
@@ -350,6 +362,36 @@ public sealed class CreateTests(NotificationsApiFactory factory)
     }
 
     [Fact]
+    public async Task Only_created_mentions_count_toward_the_five()
+    {
+        var userId = NotificationsApiFactory.NewUserId();
+        var sender = NotificationsApiFactory.NewUserId("sender");
+        using var user = factory.ClientFor(userId);
+        await (await user.PutJsonAsync("api/notifications/preferences", new { disabledTypes = new[] { "user_mentioned" } })).ExpectAsync(HttpStatusCode.OK);
+        for (var i = 0; i < 6; i++)
+        {
+            var suppressed = await (await _producer.PostCreateAsync(new { userId, type = "user_mentioned", senderId = sender })).ExpectAsync(HttpStatusCode.OK);
+            Assert.Equal("suppressed", suppressed.GetProperty("status").GetString());
+        }
+
+        await (await user.PutJsonAsync("api/notifications/preferences", new { })).ExpectAsync(HttpStatusCode.OK);
+        await _producer.CreatedAsync(new { userId, type = "user_mentioned", senderId = sender, idempotencyKey = "m" });
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("duplicate", (await (await _producer.PostCreateAsync(new { userId, type = "user_mentioned", senderId = sender, idempotencyKey = "m" }))
+                .ExpectAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            await _producer.CreatedAsync(new { userId, type = "user_mentioned", senderId = sender });
+        }
+
+        Assert.Equal("rate_limited", (await (await _producer.PostCreateAsync(new { userId, type = "user_mentioned", senderId = sender }))
+            .ExpectAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_duplicate_wins_over_the_mention_limit()
     {
         var userId = NotificationsApiFactory.NewUserId();
@@ -375,6 +417,8 @@ public sealed class CreateTests(NotificationsApiFactory factory)
             { $$"""{"userId":"{{u}}","type":"New_Message"}""", "type" },
             { $$"""{"userId":"{{u}}"}""", "type" },
             { $$"""{"userId":"{{u}}","type":"system","title":"{{new string('t', 201)}}"}""", "title" },
+            { $$"""{"userId":"{{u}}","type":"system","title":"<b>{{new string('t', 194)}}</b>"}""", "title" },
+            { $$"""{"userId":"{{u}}","type":"system","senderAvatar":"https://example.com/{{new string('a', 2049 - 20)}}"}""", "senderAvatar" },
             { $$"""{"userId":"{{u}}","type":"system","content":"{{new string('c', 1001)}}"}""", "content" },
             { $$"""{"userId":"{{u}}","type":"system","messagePreview":"{{new string('c', 1001)}}"}""", "messagePreview" },
             { $$"""{"userId":"{{u}}","type":"system","senderUsername":"{{new string('s', 101)}}"}""", "senderUsername" },
