@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Notifications.Api.Http;
 using Notifications.Api.Validation;
@@ -79,7 +81,7 @@ public static class AuthenticationExtensions
                 },
                 OnTokenValidated = context =>
                 {
-                    if (!HasValidSubject(context.Principal))
+                    if (!HasValidSubject(context.Principal) || !SubjectIsJsonString(context.SecurityToken))
                     {
                         context.Fail("The token's sub claim must be a user id string.");
                     }
@@ -93,6 +95,28 @@ public static class AuthenticationExtensions
                 },
                 OnForbidden = context => Problems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "The token's role does not allow this."),
             };
+        }
+
+        // The token handler reads a numeric sub as a string claim ("42"), so the JSON type is
+        // checked on the payload as sent.
+        private static bool SubjectIsJsonString(SecurityToken token)
+        {
+            if (token is not JsonWebToken jwt)
+            {
+                return false;
+            }
+
+            try
+            {
+                using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
+                return payload.RootElement.ValueKind == JsonValueKind.Object
+                    && payload.RootElement.TryGetProperty(Roles.SubjectClaim, out var sub)
+                    && sub.ValueKind == JsonValueKind.String;
+            }
+            catch (Exception exception) when (exception is JsonException or FormatException or ArgumentException)
+            {
+                return false;
+            }
         }
 
         // API.md: a sub that is a number, an array, or a string that is not a user id is a 401.

@@ -1,0 +1,174 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Notifications.Api.Tests.Infrastructure;
+using static Notifications.Api.Tests.Contract.ContractKit;
+
+namespace Notifications.Api.Tests.Contract;
+
+/// <summary>API.md, Authentication: tokens, claims, roles and the Development-only <c>/dev/token</c>.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class AuthenticationTests(NotificationsApiFactory factory)
+{
+    public static TheoryData<string, string> InvalidTokens()
+    {
+        var sub = new Dictionary<string, object> { ["sub"] = "alice" };
+        var header = Base64Url("""{"alg":"none","typ":"JWT"}""");
+        var payload = Base64Url($$"""{"sub":"alice","iss":"notifications","aud":"notifications","exp":{{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds()}}}""");
+        return new TheoryData<string, string>
+        {
+            { "malformed", "not-a-jwt" },
+            { "three garbage parts", "a.b.c" },
+            { "wrong signature", Mint(sub, key: "another-signing-key-of-at-least-32-bytes-0123456789") },
+            { "wrong issuer", Mint(sub, issuer: "someone-else") },
+            { "wrong audience", Mint(sub, audience: "someone-else") },
+            { "expired 6 min ago", Mint(sub, expires: DateTime.UtcNow.AddMinutes(-6)) },
+            { "expired 1 h ago", Mint(sub, expires: DateTime.UtcNow.AddHours(-1)) },
+            { "alg none with empty signature", $"{header}.{payload}." },
+            { "alg none without signature", $"{header}.{payload}" },
+            { "sub number", Mint(new Dictionary<string, object> { ["sub"] = 42 }) },
+            { "sub array of two", Mint(new Dictionary<string, object> { ["sub"] = new[] { "alice", "bob" } }) },
+            { "sub array of one", Mint(new Dictionary<string, object> { ["sub"] = new[] { "alice" } }) },
+            { "sub with a space", Mint(new Dictionary<string, object> { ["sub"] = "a b" }) },
+            { "sub of 65 chars", Mint(new Dictionary<string, object> { ["sub"] = new string('a', 65) }) },
+            { "sub empty", Mint(new Dictionary<string, object> { ["sub"] = "" }) },
+            { "sub with slash", Mint(new Dictionary<string, object> { ["sub"] = "alice/../bob" }) },
+            { "no sub", Mint(new Dictionary<string, object> { ["role"] = "service" }) },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(InvalidTokens))]
+    public async Task An_invalid_token_is_a_401_problem_on_every_api_route(string why, string token)
+    {
+        Assert.NotEmpty(why);
+        using var client = factory.WithToken(token);
+
+        await (await client.GetPathAsync("api/notifications")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        await (await client.GetPathAsync("api/notifications/counts")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        await (await client.PostCreateAsync(new { userId = "alice", type = "system" })).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task No_token_or_a_non_bearer_scheme_is_a_401_problem()
+    {
+        using var anonymous = factory.ClientFor(null);
+        await (await anonymous.GetPathAsync("api/notifications")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        await (await anonymous.GetPathAsync("api/notifications/preferences")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        await (await anonymous.PostCreateAsync(new { userId = "alice", type = "system" })).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+        await (await anonymous.PostAsync("api/admin/broadcast", Json(new { userIds = new[] { "alice" }, title = "t", content = "c" }), Ct))
+            .ExpectProblemAsync(HttpStatusCode.Unauthorized);
+
+        using var basic = factory.ClientFor(null);
+        basic.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", "YWxpY2U6c2VjcmV0");
+        await (await basic.GetPathAsync("api/notifications")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_hand_made_valid_token_works_and_its_sub_is_the_caller()
+    {
+        var userId = NotificationsApiFactory.NewUserId();
+        using var client = factory.WithToken(Mint(new Dictionary<string, object> { ["sub"] = userId }));
+        using var producer = factory.Producer();
+        await producer.CreateAsync(userId);
+
+        var page = await client.ListAsync();
+        Assert.Equal(userId, Assert.Single(page.GetProperty("items").EnumerateArray()).GetProperty("userId").GetString());
+    }
+
+    [Fact]
+    public async Task Role_as_a_single_string_or_as_an_array_grants_it()
+    {
+        var recipient = NotificationsApiFactory.NewUserId();
+        using var single = factory.WithToken(Mint(new Dictionary<string, object> { ["sub"] = NotificationsApiFactory.NewUserId("svc"), ["role"] = "service" }));
+        using var array = factory.WithToken(Mint(new Dictionary<string, object>
+        {
+            ["sub"] = NotificationsApiFactory.NewUserId("svc"),
+            ["role"] = new[] { "service", "admin" },
+        }));
+        using var adminOnly = factory.WithToken(Mint(new Dictionary<string, object> { ["sub"] = NotificationsApiFactory.NewUserId("adm"), ["role"] = "admin" }));
+
+        await single.CreatedAsync(new { userId = recipient, type = "system" });
+        await array.CreatedAsync(new { userId = recipient, type = "system" });
+        await (await array.PostAsync("api/admin/broadcast", Json(new { userIds = new[] { recipient }, title = "t", content = "c" }), Ct))
+            .ExpectAsync(HttpStatusCode.OK);
+        await (await adminOnly.PostAsync("api/admin/broadcast", Json(new { userIds = new[] { recipient }, title = "t", content = "c" }), Ct))
+            .ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Callers_without_the_role_get_a_403_problem_and_nothing_is_created()
+    {
+        var userId = NotificationsApiFactory.NewUserId();
+        using var endUser = factory.ClientFor(userId);
+        using var admin = factory.ClientFor(NotificationsApiFactory.NewUserId("adm"), "admin");
+        using var service = factory.Producer();
+
+        await (await endUser.PostCreateAsync(new { userId, type = "system" })).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await endUser.PostAsync("api/notifications/batch", Json(new { userIds = new[] { userId }, notification = new { type = "system" } }), Ct))
+            .ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await admin.PostCreateAsync(new { userId, type = "system" })).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await endUser.PostAsync("api/admin/broadcast", Json(new { userIds = new[] { userId }, title = "t", content = "c" }), Ct))
+            .ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await service.PostAsync("api/admin/broadcast", Json(new { userIds = new[] { userId }, title = "t", content = "c" }), Ct))
+            .ExpectProblemAsync(HttpStatusCode.Forbidden);
+
+        await endUser.AssertEmptyInboxAsync();
+    }
+
+    [Fact]
+    public async Task Dev_token_answers_200_with_a_working_token()
+    {
+        var producerId = NotificationsApiFactory.NewUserId("svc");
+        var recipient = NotificationsApiFactory.NewUserId();
+        using var anonymous = factory.ClientFor(null);
+
+        var body = await (await anonymous.PostAsync("dev/token", Json(new { userId = producerId, roles = new[] { "service" } }), Ct)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(["token"], body.EnumerateObject().Select(p => p.Name));
+        using var producer = factory.WithToken(body.GetProperty("token").GetString()!);
+        await producer.CreatedAsync(new { userId = recipient, type = "system" });
+
+        var plain = await (await anonymous.PostAsync("dev/token", Json(new { userId = recipient }), Ct)).ExpectAsync(HttpStatusCode.OK);
+        using var user = factory.WithToken(plain.GetProperty("token").GetString()!);
+        Assert.Equal(1, (await user.CountsAsync()).GetProperty("total").GetInt32());
+        await (await user.PostCreateAsync(new { userId = recipient, type = "system" })).ExpectProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Theory]
+    [InlineData("""{"userId":"a b"}""")]
+    [InlineData("""{"userId":""}""")]
+    [InlineData("""{"userId":42}""")]
+    [InlineData("""{"roles":["service"]}""")]
+    public async Task Dev_token_with_an_invalid_user_id_is_a_400(string body)
+    {
+        using var anonymous = factory.ClientFor(null);
+        await (await anonymous.PostAsync("dev/token", Json(body), Ct)).ExpectValidationAsync("userId");
+    }
+}
+
+/// <summary>The service in the Production environment: no <c>/dev/token</c>.</summary>
+public sealed class ProductionApiFixture : IAsyncLifetime
+{
+    public ConfiguredApiFactory Factory { get; } = new(null, "Production", new Dictionary<string, string?>());
+
+    public async ValueTask InitializeAsync() => await Factory.InitializeAsync();
+
+    public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
+}
+
+public sealed class ProductionEnvironmentTests(ProductionApiFixture fixture) : IClassFixture<ProductionApiFixture>
+{
+    [Fact]
+    public async Task Dev_token_does_not_exist_outside_development_and_health_still_answers()
+    {
+        using var anonymous = fixture.Factory.ClientFor(null);
+
+        await (await anonymous.PostAsync("dev/token", Json(new { userId = "alice", roles = new[] { "service" } }), Ct))
+            .ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await anonymous.GetPathAsync("health/live")).ExpectAsync(HttpStatusCode.OK);
+
+        // The configured key still works for real tokens.
+        var userId = NotificationsApiFactory.NewUserId();
+        using var user = fixture.Factory.ClientFor(userId);
+        await user.AssertEmptyInboxAsync();
+    }
+}
