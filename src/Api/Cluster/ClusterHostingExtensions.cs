@@ -11,15 +11,21 @@ public static class ClusterHostingExtensions
     public static WebApplicationBuilder AddNotificationsCluster(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(ClusterHostingOptions.SectionName).Get<ClusterHostingOptions>() ?? new ClusterHostingOptions();
+        builder.Services.AddSingleton<ClusterChangeSignal>();
         if (options.Mode == ClusterMode.CoHosted)
         {
             builder.UseOrleans(silo => silo
                 .UseNotificationsClustering(options)
+                .AddActivityPropagation()
                 .AddNotificationGrains(builder.Configuration));
+            builder.Services.AddHostedService<MembershipChangeWatcher>();
         }
         else
         {
-            builder.UseOrleansClient(client => client.UseNotificationsClustering(options));
+            builder.UseOrleansClient(client => client
+                .UseNotificationsClustering(options)
+                .AddActivityPropagation()
+                .AddClusterConnectionStatusObserver<GatewayChangeObserver>());
         }
 
         return builder;

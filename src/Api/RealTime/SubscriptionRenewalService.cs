@@ -1,33 +1,66 @@
 using Microsoft.Extensions.Options;
+using Notifications.Api.Cluster;
 
 namespace Notifications.Api.RealTime;
 
-/// <summary>Renews this node's inbox subscriptions on a fixed interval until shutdown.</summary>
+/// <summary>
+/// Keeps this node's inbox subscriptions alive: renews them on a fixed interval, and at once
+/// (then twice more, while the cluster settles) when the set of silos changes, because an inbox
+/// re-activated on another silo starts with no subscribers.
+/// </summary>
 public sealed partial class SubscriptionRenewalService(
     UserConnections connections,
+    ClusterChangeSignal clusterChanges,
     IOptions<RealTimeOptions> options,
     TimeProvider time,
     ILogger<SubscriptionRenewalService> logger) : BackgroundService
 {
+    /// <summary>When to renew after a change: the directory may still point at the dead silo for a moment.</summary>
+    private static readonly TimeSpan[] AfterChange = [TimeSpan.Zero, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.RenewInterval, time);
+        Task<bool>? tick = null;
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
-                try
+                tick ??= timer.WaitForNextTickAsync(stoppingToken).AsTask();
+                var change = clusterChanges.NextChange;
+                if (await Task.WhenAny(tick, change.WaitAsync(stoppingToken)) == tick)
                 {
-                    await connections.RenewAllAsync(stoppingToken);
+                    if (!await tick)
+                    {
+                        return;
+                    }
+
+                    tick = null;
+                    await RenewAsync(stoppingToken);
+                    continue;
                 }
-                catch (Exception exception) when (exception is not OperationCanceledException)
+
+                foreach (var delay in AfterChange)
                 {
-                    LogErrorRenewalFailed(logger, exception);
+                    await Task.Delay(delay, time, stoppingToken);
+                    await RenewAsync(stoppingToken);
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private async Task RenewAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await connections.RenewAllAsync(stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogErrorRenewalFailed(logger, exception);
         }
     }
 

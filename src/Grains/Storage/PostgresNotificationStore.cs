@@ -317,10 +317,15 @@ public sealed partial class PostgresNotificationStore : INotificationStore, IAsy
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
 
-        // SKIP LOCKED: cleanups running on several silos at once take different rows instead of waiting.
+        // One cleanup at a time cluster-wide: every silo runs the job, but a batch runs only where it
+        // takes the advisory lock (held for this one statement); the others delete nothing this turn.
+        // SKIP LOCKED keeps a batch from waiting on rows a user is changing.
         await using var command = _dataSource.CreateCommand(
-            $"DELETE FROM {_notifications} WHERE id IN (SELECT id FROM {_notifications} WHERE expires_at <= @now ORDER BY expires_at LIMIT @limit FOR UPDATE SKIP LOCKED)");
+            $"WITH cleanup AS (SELECT pg_try_advisory_xact_lock(hashtextextended('notifications.cleanup:' || @schema, 0)) AS mine) "
+            + $"DELETE FROM {_notifications} WHERE (SELECT mine FROM cleanup) "
+            + $"AND id IN (SELECT id FROM {_notifications} WHERE expires_at <= @now ORDER BY expires_at LIMIT @limit FOR UPDATE SKIP LOCKED)");
         command.Parameters.Add(TimeParameter("now", now));
+        command.Parameters.Add(new NpgsqlParameter<string>("schema", NpgsqlDbType.Text) { TypedValue = _schemaName });
         command.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = batchSize });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -24,6 +24,29 @@ public sealed class PostgresNotificationStoreTests(PostgresStoreFixture fixture)
         command.CommandText = "SELECT data_type FROM information_schema.columns WHERE table_schema = @schema AND table_name = 'notifications' AND column_name = 'data'";
         Assert.Equal("text", (string?)await command.ExecuteScalarAsync(Ct));
     }
+
+    [Fact]
+    public async Task Cleanup_runs_in_one_place_at_a_time()
+    {
+        var store = CreateStore("cleanup");
+        await store.InitializeAsync(Ct);
+        var user = NewUser();
+        await store.InsertAsync([Make(user, 1) with { CreatedAt = T0, ExpiresAt = T0.AddSeconds(1) }], Ct);
+
+        // Another silo's cleanup holds the lock: this one deletes nothing and does not wait.
+        await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
+        await using var other = await dataSource.OpenConnectionAsync(Ct);
+        await using var transaction = await other.BeginTransactionAsync(Ct);
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('notifications.cleanup:' || @schema, 0))", other, transaction))
+        {
+            lockCommand.Parameters.AddWithValue("schema", ((PostgresNotificationStore)store).Schema);
+            await lockCommand.ExecuteNonQueryAsync(Ct);
+        }
+
+        Assert.Equal(0, await store.DeleteExpiredAsync(T0.AddMinutes(1), 10, Ct));
+        await transaction.RollbackAsync(Ct);
+        Assert.Equal(1, await store.DeleteExpiredAsync(T0.AddMinutes(1), 10, Ct));
+    }
 }
 
 /// <summary>
