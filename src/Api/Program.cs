@@ -4,12 +4,14 @@ using Notifications.Api.Endpoints;
 using Notifications.Api.Http;
 using Notifications.Api.RealTime;
 using Notifications.Api.Telemetry;
+using Notifications.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddNotificationsCluster();
 builder.AddNotificationsAuthentication();
-builder.AddNotificationsTelemetry();
+builder.AddServiceDefaults();
+builder.Services.AddSingleton<NotificationsMetrics>();
 builder.AddNotificationsHttp();
 builder.Services.AddNotificationsRealTime(builder.Configuration);
 
@@ -25,7 +27,8 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.UseMiddleware<ConnectionLimitMiddleware>();
 
-app.MapOperations();
+app.MapDefaultEndpoints();
+app.MapReadiness();
 app.MapNotificationsApi();
 app.MapProducerApi();
 app.MapAdminApi();

@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Notifications.Api.Http;
+using Notifications.ServiceDefaults;
 
 namespace Notifications.Api.Endpoints;
 
-/// <summary><c>/health/live</c>, <c>/health/ready</c> and <c>/metrics</c>: no token, no rate limit.</summary>
+/// <summary><c>/health/ready</c> (with ServiceDefaults' <c>/health/live</c> and <c>/metrics</c>): no token, no rate limit.</summary>
 public static class OperationsEndpoints
 {
     public const string ReadyTag = "ready";
@@ -15,11 +16,9 @@ public static class OperationsEndpoints
         return services;
     }
 
-    public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder MapReadiness(this IEndpointRouteBuilder routes)
     {
-        routes.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
         routes.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
-        routes.MapPrometheusScrapingEndpoint("/metrics");
         return routes;
     }
 
@@ -31,8 +30,7 @@ public static class OperationsEndpoints
             return Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, reason, TimeSpan.FromSeconds(5));
         }
 
-        context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync($$"""{"status":"{{report.Status}}"}""");
+        return ServiceDefaultsExtensions.WriteStatusAsync(context, report);
     }
 }
 

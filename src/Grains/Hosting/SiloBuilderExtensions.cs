@@ -55,6 +55,8 @@ public static class SiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var services = silo.Services;
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<InboxMetrics>();
         services.AddOptions<InboxOptions>().Bind(configuration.GetSection(InboxOptions.SectionName))
             .Validate(o => o.CacheSize > 0 && o.PushTimeout > TimeSpan.Zero && o.SubscriptionExpiry > TimeSpan.Zero, "Inbox options must be positive.")
             .ValidateOnStart();

@@ -16,6 +16,7 @@ public sealed partial class UserInboxGrain(
     INotificationStore store,
     IOptions<InboxOptions> options,
     TimeProvider time,
+    InboxMetrics metrics,
     ILogger<UserInboxGrain> logger) : Grain, IUserInboxGrain
 {
     private readonly InboxOptions _options = options.Value;
@@ -57,10 +58,12 @@ public sealed partial class UserInboxGrain(
         }
 
         _subscriptions = new InboxSubscriptions(time, _options, logger);
+        metrics.Activated();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        metrics.Deactivated();
         try
         {
             await _subscriptions.DrainAsync(cancellationToken);

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Notifications.ServiceDefaults;
+
+/// <summary>
+/// What every process of the service shares (eShop's ServiceDefaults): OpenTelemetry traces and
+/// metrics for ASP.NET Core, the runtime, Orleans, Npgsql and the service's own meters,
+/// Prometheus text on <c>/metrics</c>, OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set,
+/// and <c>/health/live</c>.
+/// </summary>
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>The service's own meters, wherever they are created.</summary>
+    public static readonly string[] Meters = ["Notifications", "Notifications.Inbox", "Notifications.Storage", "Microsoft.Orleans"];
+
+    /// <summary>Trace sources: Orleans grain calls (incl. pushes to observers), PostgreSQL commands.</summary>
+    public static readonly string[] Sources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Npgsql"];
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
+            .WithMetrics(metrics => metrics
+                .AddMeter(Meters)
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0))
+            .WithTracing(tracing => tracing
+                .AddSource(Sources)
+                .AddAspNetCoreInstrumentation(o => o.Filter = context =>
+                    !context.Request.Path.StartsWithSegments("/metrics") && !context.Request.Path.StartsWithSegments("/health")));
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            otel.UseOtlpExporter();
+        }
+
+        builder.Services.AddHealthChecks();
+        return builder;
+    }
+
+    /// <summary><c>/health/live</c> (200 while the process runs) and <c>/metrics</c>; no token, no rate limit.</summary>
+    public static IEndpointRouteBuilder MapDefaultEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteStatusAsync });
+        routes.MapPrometheusScrapingEndpoint("/metrics");
+        return routes;
+    }
+
+    /// <summary>A small JSON body for healthy answers.</summary>
+    public static Task WriteStatusAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync($$"""{"status":"{{report.Status}}"}""");
+    }
+}
