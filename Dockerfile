@@ -9,6 +9,7 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props Notifications.sln ./
 COPY src/Grains.Abstractions/Grains.Abstractions.csproj src/Grains.Abstractions/
 COPY src/Grains/Grains.csproj src/Grains/
+COPY src/ServiceDefaults/ServiceDefaults.csproj src/ServiceDefaults/
 COPY src/Silo/Silo.csproj src/Silo/
 COPY src/Api/Api.csproj src/Api/
 RUN dotnet restore src/Api/Api.csproj && dotnet restore src/Silo/Silo.csproj
@@ -27,6 +28,6 @@ USER app
 WORKDIR /app/api
 ENV ASPNETCORE_URLS=http://+:8080 \
     Storage__SqlitePath=/app/data/notifications.db
-EXPOSE 8080 11111 30000
+EXPOSE 8080 8081 11111 30000
 VOLUME /app/data
 ENTRYPOINT ["dotnet", "Notifications.Api.dll"]

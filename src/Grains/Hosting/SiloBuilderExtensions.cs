@@ -24,7 +24,7 @@ public static class SiloBuilderExtensions
         return silo
             .UseRedisClustering(RequireRedis(options))
             .Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (options.ServiceId, options.ClusterId))
-            .ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+            .ConfigureEndpoints(ResolveAdvertisedAddress(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
     }
 
     /// <summary>The client side of <see cref="UseNotificationsClustering(ISiloBuilder, ClusterHostingOptions)"/>.</summary>
@@ -40,6 +40,13 @@ public static class SiloBuilderExtensions
             .UseRedisClustering(RequireRedis(options))
             .Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (options.ServiceId, options.ClusterId));
     }
+
+    /// <summary>An IP address as is, or a host name (e.g. a container's) resolved to its IPv4 address.</summary>
+    private static IPAddress ResolveAdvertisedAddress(string address) =>
+        IPAddress.TryParse(address, out var ip)
+            ? ip
+            : Dns.GetHostAddresses(address).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+              ?? throw new InvalidOperationException($"Cluster:AdvertisedAddress '{address}' does not resolve to an IPv4 address.");
 
     private static string RequireRedis(ClusterHostingOptions options) =>
         string.IsNullOrWhiteSpace(options.RedisConnectionString)
