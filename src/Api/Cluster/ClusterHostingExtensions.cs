@@ -25,9 +25,17 @@ public static class ClusterHostingExtensions
             builder.UseOrleansClient(client => client
                 .UseNotificationsClustering(options)
                 .AddActivityPropagation()
-                .AddClusterConnectionStatusObserver<GatewayChangeObserver>());
+                .AddClusterConnectionStatusObserver<GatewayChangeObserver>()
+                .UseConnectionRetryFilter(WaitForSilosAsync));
         }
 
         return builder;
+    }
+
+    /// <summary>An Api node started before its silos keeps trying instead of failing its start-up.</summary>
+    private static async Task<bool> WaitForSilosAsync(Exception exception, CancellationToken cancellationToken)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        return true;
     }
 }
