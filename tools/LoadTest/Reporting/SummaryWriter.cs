@@ -70,6 +70,7 @@ public static class SummaryWriter
         Row("machine", string.Create(c, $"busy {Text(r.MachineCpuPercent)}% of all {Environment.ProcessorCount} cores; load average at start {Text(r.LoadAverageAtStart)}"));
         s.AppendLine(r.ExitCode switch
         {
+            0 when r.Connections.SteadyConnections == 0 => "RESULT: no connection stayed up the whole run, so loss could not be measured (see reconnected).",
             0 => "RESULT: every acknowledged notification reached every steady connection exactly once.",
             1 => "RESULT: FAILED - notifications were lost or duplicated.",
             _ => "RESULT: the run could not start.",
