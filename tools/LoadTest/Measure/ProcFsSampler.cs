@@ -36,6 +36,9 @@ public sealed class ProcFsSampler
     /// <summary>CPU over the last sampling interval, in % of one core.</summary>
     public double LastCpuPercent { get; private set; }
 
+    /// <summary>The busiest sampling interval (about a second); the average hides a saturated steady phase.</summary>
+    public double PeakCpuPercent { get; private set; }
+
     public bool Available { get; private set; } = true;
 
     public void Start()
@@ -59,6 +62,7 @@ public sealed class ProcFsSampler
         if (elapsed > 0.05)
         {
             LastCpuPercent = (cpu.Value - _lastCpuSeconds) / elapsed * 100;
+            PeakCpuPercent = Math.Max(PeakCpuPercent, LastCpuPercent);
             _lastTimestamp = now;
             _lastCpuSeconds = cpu.Value;
         }
@@ -80,6 +84,7 @@ public sealed class ProcFsSampler
             Available,
             Math.Round(cpu, 2),
             elapsed > 0 ? Math.Round(cpu / elapsed * 100, 1) : 0,
+            Math.Round(PeakCpuPercent, 1),
             Math.Round(_peakRssBytes / 1_048_576.0, 1),
             Math.Round((StatusBytes("VmHWM:") ?? 0) / 1_048_576.0, 1));
     }
@@ -124,4 +129,4 @@ public sealed class ProcFsSampler
 }
 
 /// <summary>One process's figures over the run: CPU in % of one core (200 % = both cores of a 2-core box).</summary>
-public sealed record ProcessFigures(string Role, int Pid, bool Available, double CpuSeconds, double AverageCpuPercent, double PeakRssMb, double HighWaterRssMb);
+public sealed record ProcessFigures(string Role, int Pid, bool Available, double CpuSeconds, double AverageCpuPercent, double PeakCpuPercent, double PeakRssMb, double HighWaterRssMb);

@@ -63,7 +63,7 @@ public static class SummaryWriter
         foreach (var p in r.Processes)
         {
             Row(string.Create(c, $"{p.Role} (pid {p.Pid})"), p.Available
-                ? string.Create(c, $"avg cpu {p.AverageCpuPercent:0.0}% ({p.CpuSeconds:0.0} s), peak rss {p.PeakRssMb:0} MB (hwm {p.HighWaterRssMb:0} MB)")
+                ? string.Create(c, $"avg cpu {p.AverageCpuPercent:0.0}% ({p.CpuSeconds:0.0} s), busiest second {p.PeakCpuPercent:0}%, peak rss {p.PeakRssMb:0} MB (hwm {p.HighWaterRssMb:0} MB)")
                 : "not readable");
         }
 
