@@ -1,0 +1,40 @@
+using Notifications.LoadTest.Options;
+using Notifications.LoadTest.Reporting;
+
+namespace Notifications.LoadTest.Tests;
+
+/// <summary>
+/// The load tool's engine against the real service, in one process: a short, modest run must
+/// deliver every acknowledged notification to every connection exactly once.
+/// </summary>
+public sealed class SmokeRunTests(ServiceFactory service) : IClassFixture<ServiceFactory>
+{
+    [Fact]
+    public async Task A_short_run_delivers_every_notification_exactly_once_to_every_connection()
+    {
+        var options = new LoadOptions
+        {
+            Urls = [service.BaseAddress],
+            SigningKey = ServiceFactory.SigningKey,
+            Users = 200,
+            ConnectionsPerUser = 2, // each notification must reach both connections of its user
+            Rate = 300,
+            RampUp = TimeSpan.FromSeconds(2),
+            Duration = TimeSpan.FromSeconds(8),
+            Mix = new TrafficMix(Single: 90, Batch: 5, Read: 5),
+            BatchSize = 20,
+            Progress = TextWriter.Null,
+        };
+
+        var result = await LoadRun.RunAsync(options, TestContext.Current.CancellationToken);
+
+        TestContext.Current.SendDiagnosticMessage(SummaryWriter.Format(result));
+        Assert.Null(result.SetupError);
+        Assert.Equal(400, result.Connections.SteadyConnections);
+        Assert.Equal(0, result.Loss.Lost);
+        Assert.Equal(0, result.Duplicated);
+        Assert.InRange(result.Traffic.Deliveries, 3_000, long.MaxValue);
+        Assert.Equal(result.Loss.Expected, result.Traffic.Deliveries);
+        Assert.Equal(0, result.ExitCode);
+    }
+}

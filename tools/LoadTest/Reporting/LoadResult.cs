@@ -1,0 +1,81 @@
+using Notifications.LoadTest.Measure;
+using Notifications.LoadTest.Swarm;
+
+namespace Notifications.LoadTest.Reporting;
+
+/// <summary>Every figure of a run; the summary table and the JSON file are both written from it.</summary>
+public sealed record LoadResult
+{
+    public required string RunId { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public required RunSettings Settings { get; init; }
+
+    /// <summary>Why the run could not start (no node answered, no connection opened); null when it ran.</summary>
+    public string? SetupError { get; init; }
+
+    /// <summary>Stopped by Ctrl+C before the planned end.</summary>
+    public bool Interrupted { get; init; }
+
+    public required PhaseTimes Phases { get; init; }
+
+    public required TrafficFigures Traffic { get; init; }
+
+    public required LatencySummary DeliveryLatency { get; init; }
+
+    public required LatencySummary CreateAckTime { get; init; }
+
+    public required LatencySummary BatchAckTime { get; init; }
+
+    public required IReadOnlyDictionary<string, long> HttpStatuses { get; init; }
+
+    public required ConnectionFigures Connections { get; init; }
+
+    public required LossFigures Loss { get; init; }
+
+    public required long Duplicated { get; init; }
+
+    public required IReadOnlyList<ProcessFigures> Processes { get; init; }
+
+    /// <summary>Busy share of the whole machine (all cores) during the run.</summary>
+    public double? MachineCpuPercent { get; init; }
+
+    /// <summary>1-minute load average when the run started (a shared box: how busy it already was).</summary>
+    public double? LoadAverageAtStart { get; init; }
+
+    /// <summary>0 all delivered once; 1 lost or duplicated; 3 the run could not start.</summary>
+    public int ExitCode => SetupError is not null ? 3 : Loss.Lost > 0 || Duplicated > 0 ? 1 : 0;
+}
+
+public sealed record RunSettings(
+    IReadOnlyList<string> Urls,
+    int Users,
+    int ConnectionsPerUser,
+    double Rate,
+    double DurationSeconds,
+    double RampUpSeconds,
+    string Mix,
+    int BatchSize,
+    int PayloadBytes,
+    int Seed,
+    int Producers,
+    int MaxInFlight);
+
+public sealed record PhaseTimes(double ConnectSeconds, double TrafficSeconds, double SteadySeconds, double DrainSeconds);
+
+/// <summary>
+/// Totals over the whole traffic phase; the per-second figures over the steady phase only (after
+/// the ramp), which is what a target rate means.
+/// </summary>
+public sealed record TrafficFigures(
+    long RequestsIssued,
+    long RequestsSkipped,
+    long Errors,
+    long NotificationsCreated,
+    long Deliveries,
+    long DeliveredByCatchUp,
+    long ForeignNotifications,
+    double RequestsPerSecond,
+    double CreatedPerSecond,
+    double DeliveredPerSecond);

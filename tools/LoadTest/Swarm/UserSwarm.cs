@@ -1,0 +1,297 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Notifications.LoadTest.Http;
+using Notifications.LoadTest.Measure;
+using Notifications.LoadTest.Options;
+
+namespace Notifications.LoadTest.Swarm;
+
+/// <summary>
+/// The users' live SignalR connections: opened at a bounded concurrency before any traffic,
+/// reconnected (bounded) and caught up by seq when they drop, and stopped at the end.
+/// </summary>
+public sealed class UserSwarm
+{
+    /// <summary>Bound on one connection's start (negotiate-less WebSocket + handshake).</summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The counts snapshot marks a subscribed connection; the contract only says "may", so wait a bounded time.</summary>
+    private static readonly TimeSpan SnapshotTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly LoadOptions _options;
+    private readonly RunUsers _users;
+    private readonly ApiClient _api;
+    private readonly StatusCounter _statuses;
+    private readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web) { TypeInfoResolver = WireJson.Default };
+    private readonly ConcurrentDictionary<string, StrongBoxLong> _openFailures = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<Task> _catchUps = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private long _live;
+    private long _noSnapshot;
+    private long _drops;
+    private long _reconnects;
+    private long _closed;
+    private long _caughtUpFetched;
+
+    public UserSwarm(LoadOptions options, RunUsers users, ApiClient api, DeliveryTracker tracker, StatusCounter statuses)
+    {
+        _options = options;
+        _users = users;
+        _api = api;
+        _statuses = statuses;
+        Connections = new TrackedConnection[options.TotalConnections];
+        var byUser = new List<TrackedConnection>[users.Count];
+        for (var i = 0; i < Connections.Length; i++)
+        {
+            // The first pass gives every user one connection; a user's further connections go to the next nodes.
+            var user = i % users.Count;
+            var ordinal = i / users.Count;
+            var connection = new TrackedConnection(i, user, api.NodeAt(user + ordinal), tracker, users);
+            Connections[i] = connection;
+            (byUser[user] ??= new List<TrackedConnection>(options.ConnectionsPerUser)).Add(connection);
+        }
+
+        ByUser = byUser;
+    }
+
+    public TrackedConnection[] Connections { get; }
+
+    public IReadOnlyList<TrackedConnection>[] ByUser { get; }
+
+    public long Live => Interlocked.Read(ref _live);
+
+    public long FailedToOpen => _openFailures.Values.Sum(b => b.Value);
+
+    public async Task OpenAsync(CancellationToken cancellationToken)
+    {
+        using var phase = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        phase.CancelAfter(_options.ConnectTimeout);
+        try
+        {
+            await Parallel.ForEachAsync(
+                Connections,
+                new ParallelOptions { MaxDegreeOfParallelism = _options.ConnectConcurrency, CancellationToken = phase.Token },
+                async (connection, ct) => await OpenOneAsync(connection, ct));
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C or the phase bound: run with what is open.
+        }
+
+        foreach (var connection in Connections)
+        {
+            if (connection.State == ConnectionState.Connecting)
+            {
+                connection.SetState(ConnectionState.FailedToOpen);
+                Fail(cancellationToken.IsCancellationRequested ? "cancelled" : "connect phase timed out");
+            }
+        }
+    }
+
+    /// <summary>From now on a connection that is live and stays live must receive everything.</summary>
+    public void MarkTrafficStart()
+    {
+        foreach (var connection in Connections)
+        {
+            connection.MarkTrafficStart();
+        }
+    }
+
+    /// <summary>Waits (bounded) for catch-ups started by reconnects.</summary>
+    public async Task WaitForCatchUpsAsync(TimeSpan bound)
+    {
+        var all = Task.WhenAll(_catchUps);
+        await Task.WhenAny(all, Task.Delay(bound));
+    }
+
+    public async Task StopAsync(TimeSpan bound)
+    {
+        await _stopping.CancelAsync();
+        using var timeout = new CancellationTokenSource(bound);
+        try
+        {
+            await Parallel.ForEachAsync(
+                Connections,
+                new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = timeout.Token },
+                async (connection, _) =>
+                {
+                    if (connection.Hub is { } hub)
+                    {
+                        connection.SetState(ConnectionState.Stopped);
+                        await hub.DisposeAsync();
+                    }
+                });
+        }
+        catch (OperationCanceledException)
+        {
+            // Left to the process exit.
+        }
+    }
+
+    public ConnectionFigures Figures() => new(
+        Connections.Length,
+        Connections.Length - FailedToOpen,
+        FailedToOpen,
+        new SortedDictionary<string, long>(_openFailures.ToDictionary(kv => kv.Key, kv => kv.Value.Value), StringComparer.Ordinal),
+        Interlocked.Read(ref _noSnapshot),
+        Interlocked.Read(ref _drops),
+        Interlocked.Read(ref _reconnects),
+        Interlocked.Read(ref _closed),
+        Interlocked.Read(ref _caughtUpFetched),
+        Connections.Count(c => c.Steady));
+
+    private async Task OpenOneAsync(TrackedConnection connection, CancellationToken cancellationToken)
+    {
+        var token = _users.Tokens[connection.User];
+        var hub = new HubConnectionBuilder()
+            .WithUrl(connection.Node.Hub, HttpTransportType.WebSockets, o =>
+            {
+                // One request per connection instead of two; the service supports negotiate-less WebSockets.
+                o.SkipNegotiation = true;
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .AddJsonProtocol(o => o.PayloadSerializerOptions = _json)
+            .WithAutomaticReconnect(new BoundedRetryPolicy())
+            .Build();
+        connection.Hub = hub;
+        hub.On<NotificationView>("notification", connection.OnNotification);
+        hub.On<CountsView>("notification:counts", _ => connection.OnCounts());
+        // Registered so these events bind instead of failing: the tool only needs them to arrive.
+        hub.On<JsonElement>("notification:read", _ => { });
+        hub.On<JsonElement>("notification:deleted", _ => { });
+        hub.Reconnecting += _ => OnReconnecting(connection);
+        hub.Reconnected += _ => OnReconnected(connection);
+        hub.Closed += _ => OnClosed(connection);
+
+        try
+        {
+            using var start = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            start.CancelAfter(StartTimeout);
+            await hub.StartAsync(start.Token);
+        }
+        catch (Exception e)
+        {
+            connection.SetState(ConnectionState.FailedToOpen);
+            Fail(Reason(e, cancellationToken));
+            return;
+        }
+
+        // The hub subscribes the user's inbox before it sends the snapshot: a notification created
+        // before the snapshot arrived might never be pushed to this connection.
+        try
+        {
+            await connection.Snapshot.WaitAsync(SnapshotTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            Interlocked.Increment(ref _noSnapshot);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        if (hub.State == HubConnectionState.Connected && connection.State == ConnectionState.Connecting)
+        {
+            connection.SetState(ConnectionState.Live);
+            Interlocked.Increment(ref _live);
+        }
+    }
+
+    private Task OnReconnecting(TrackedConnection connection)
+    {
+        if (!_stopping.IsCancellationRequested && connection.State == ConnectionState.Live)
+        {
+            connection.MarkDropped();
+            connection.SetState(ConnectionState.Reconnecting);
+            Interlocked.Increment(ref _drops);
+            Interlocked.Decrement(ref _live);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task OnReconnected(TrackedConnection connection)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return Task.CompletedTask;
+        }
+
+        connection.SetState(ConnectionState.Live);
+        Interlocked.Increment(ref _reconnects);
+        Interlocked.Increment(ref _live);
+        _catchUps.Add(Task.Run(async () =>
+        {
+            try
+            {
+                var fetched = await CatchUp.RunAsync(connection, _users.Tokens[connection.User], _api, _statuses, _stopping.Token);
+                Interlocked.Add(ref _caughtUpFetched, fetched);
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException)
+            {
+                _statuses.Add("catch-up", e.GetType().Name, isError: true);
+            }
+        }));
+        return Task.CompletedTask;
+    }
+
+    private Task OnClosed(TrackedConnection connection)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return Task.CompletedTask;
+        }
+
+        switch (connection.State)
+        {
+            case ConnectionState.Connecting:
+                // Closed right after the handshake: the per-user limit answers that way (API.md).
+                connection.SetState(ConnectionState.FailedToOpen);
+                Fail("closed after handshake");
+                break;
+            case ConnectionState.Live:
+                Interlocked.Decrement(ref _live);
+                goto case ConnectionState.Reconnecting;
+            case ConnectionState.Reconnecting:
+                connection.MarkDropped();
+                connection.SetState(ConnectionState.Closed);
+                Interlocked.Increment(ref _closed);
+                break;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Fail(string reason) => Interlocked.Increment(ref _openFailures.GetOrAdd(reason, _ => new StrongBoxLong()).Value);
+
+    private static string Reason(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        OperationCanceledException when cancellationToken.IsCancellationRequested => "cancelled",
+        OperationCanceledException => "start timed out",
+        HttpRequestException { StatusCode: { } status } => $"HTTP {(int)status}",
+        _ => $"{e.GetType().Name}: {Truncate(e.GetBaseException().Message)}",
+    };
+
+    private static string Truncate(string text) => text.Length <= 80 ? text : text[..80];
+
+    private sealed class StrongBoxLong
+    {
+        public long Value;
+    }
+}
+
+/// <summary>The connection side of a run.</summary>
+public sealed record ConnectionFigures(
+    int Requested,
+    long Opened,
+    long FailedToOpen,
+    IReadOnlyDictionary<string, long> OpenFailures,
+    long WithoutSnapshot,
+    long Drops,
+    long Reconnects,
+    long ClosedForGood,
+    long CaughtUpNotifications,
+    long SteadyConnections);
