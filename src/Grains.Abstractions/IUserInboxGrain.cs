@@ -50,9 +50,13 @@ public interface IUserInboxGrain : IGrainWithStringKey
     /// <summary>
     /// Subscribes (or renews) an observer. A subscription expires unless renewed within the
     /// inbox's expiry (minutes), so a crashed node's observers disappear by themselves.
+    /// Returns true when the subscription is new: the inbox had none for this observer (first
+    /// subscription, an inbox re-activated on another silo, or one that dropped the observer).
+    /// A new subscription first receives a counts snapshot, in order with the events after it,
+    /// so clients can tell from its <c>lastSeq</c> whether they missed anything.
     /// </summary>
     [Alias("Subscribe")]
-    Task SubscribeAsync(IInboxObserver observer);
+    Task<bool> SubscribeAsync(IInboxObserver observer);
 
     [Alias("Unsubscribe")]
     Task UnsubscribeAsync(IInboxObserver observer);

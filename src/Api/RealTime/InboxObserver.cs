@@ -17,13 +17,14 @@ public sealed partial class InboxObserver(
 {
     public async Task OnEventsAsync(IReadOnlyList<InboxEvent> events, CancellationToken cancellationToken = default)
     {
-        var connectionIds = user.ConnectionIds;
-        if (connectionIds.Count == 0)
+        var connections = user.ConnectionIds.Count;
+        if (connections == 0)
         {
             return;
         }
 
-        var clients = hub.Clients.Clients(connectionIds);
+        // A group costs O(its members) per send; Clients(ids) would scan every connection of the node.
+        var clients = hub.Clients.Group(UserConnections.GroupName(user.UserId));
         foreach (var inboxEvent in events)
         {
             var (name, payload) = InboxEventNames.ToMessage(inboxEvent);
@@ -33,7 +34,7 @@ public sealed partial class InboxObserver(
                 await clients.SendAsync(name, payload, CancellationToken.None);
                 if (inboxEvent is NotificationCreatedEvent created)
                 {
-                    metrics.Delivered(connectionIds.Count, time.GetUtcNow() - created.Notification.CreatedAt);
+                    metrics.Delivered(connections, time.GetUtcNow() - created.Notification.CreatedAt);
                 }
             }
             catch (Exception exception)

@@ -16,10 +16,16 @@ public sealed partial class NotificationsHub(UserConnections connections, IGrain
     public override async Task OnConnectedAsync()
     {
         var userId = TokenIssuer.UserIdOf(Context.User!);
-        if (!await connections.TryAddAsync(userId, Context.ConnectionId))
+        var admission = await connections.TryAddAsync(userId, Context.ConnectionId);
+        if (admission == ConnectionAdmission.Refused)
         {
             // SignalR answers with a close message carrying this error, right after the handshake.
             throw new HubException("Too many connections for this user.");
+        }
+
+        if (admission == ConnectionAdmission.Subscribed)
+        {
+            return; // the inbox greets this connection with its snapshot, in order with later events
         }
 
         try

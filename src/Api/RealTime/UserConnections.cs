@@ -27,8 +27,14 @@ public sealed partial class UserConnections(
     /// <summary>How many live connections the user has on this node.</summary>
     public int ConnectionCount(string userId) => _users.TryGetValue(userId, out var entry) ? entry.ConnectionIds.Count : 0;
 
-    /// <summary>Adds a connection; false when the user already holds the maximum.</summary>
-    public async Task<bool> TryAddAsync(string userId, string connectionId)
+    /// <summary>The SignalR group of one user's connections on this node.</summary>
+    public static string GroupName(string userId) => "u:" + userId;
+
+    /// <summary>
+    /// Adds a connection to the user's group and, for the user's first connection on this node,
+    /// subscribes the node to the inbox (whose first push is then a counts snapshot to the group).
+    /// </summary>
+    public async Task<ConnectionAdmission> TryAddAsync(string userId, string connectionId)
     {
         while (true)
         {
@@ -43,19 +49,20 @@ public sealed partial class UserConnections(
 
                 if (entry.ConnectionIds.Count >= options.Value.MaxConnectionsPerUser)
                 {
-                    return false;
+                    return ConnectionAdmission.Refused;
                 }
 
+                await hub.Groups.AddToGroupAsync(connectionId, GroupName(userId));
                 entry.ConnectionIds = entry.ConnectionIds.Add(connectionId);
                 metrics.ConnectionOpened();
-                if (entry.Reference is null)
+                if (entry.Reference is not null)
                 {
-                    entry.Observer = new InboxObserver(entry, hub, metrics, time, loggers.CreateLogger<InboxObserver>());
-                    entry.Reference = grains.CreateObjectReference<IInboxObserver>(entry.Observer);
-                    await SubscribeAsync(entry);
+                    return ConnectionAdmission.Joined;
                 }
 
-                return true;
+                entry.Observer = new InboxObserver(entry, hub, metrics, time, loggers.CreateLogger<InboxObserver>());
+                entry.Reference = grains.CreateObjectReference<IInboxObserver>(entry.Observer);
+                return await SubscribeAsync(entry) ? ConnectionAdmission.Subscribed : ConnectionAdmission.Joined;
             }
             finally
             {
@@ -135,16 +142,18 @@ public sealed partial class UserConnections(
             });
     }
 
-    private async Task SubscribeAsync(Entry entry)
+    /// <summary>True when the inbox took a new subscription (and so greets the group with a counts snapshot).</summary>
+    private async Task<bool> SubscribeAsync(Entry entry)
     {
         try
         {
-            await grains.GetGrain<IUserInboxGrain>(entry.UserId).SubscribeAsync(entry.Reference!);
+            return await grains.GetGrain<IUserInboxGrain>(entry.UserId).SubscribeAsync(entry.Reference!);
         }
         catch (Exception exception)
         {
-            // The connection stays; the next renewal subscribes again, and the client catches up by seq.
+            // The connection stays; the next renewal subscribes again, and its snapshot lets clients catch up by seq.
             LogWarningSubscribeFailed(_logger, exception);
+            return false;
         }
     }
 
@@ -170,4 +179,17 @@ public sealed partial class UserConnections(
 
         public IInboxObserver? Reference { get; set; }
     }
+}
+
+/// <summary>What became of a new connection.</summary>
+public enum ConnectionAdmission
+{
+    /// <summary>The user already holds the maximum number of connections.</summary>
+    Refused,
+
+    /// <summary>Admitted; the node already had (or could not yet take) the user's subscription.</summary>
+    Joined,
+
+    /// <summary>Admitted as the user's first connection here; the inbox's counts snapshot is on its way to it.</summary>
+    Subscribed,
 }

@@ -15,8 +15,12 @@ public sealed class InboxOptions
     public TimeSpan SubscriptionExpiry { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// How long an inbox waits for one observer to take one push before it drops that observer;
-    /// bounds what a dead Api node can cost a live inbox.
+    /// How long one push to one observer may take before the inbox drops that observer. Each
+    /// observer has its own queue, so a slow or dead node delays only itself, never the inbox nor
+    /// the other nodes; a dropped node learns it on its next renewal and its clients catch up.
     /// </summary>
-    public TimeSpan PushTimeout { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan PushTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Events queued for one observer beyond which the inbox drops it (bounds memory for a stuck node).</summary>
+    public int MaxPendingPushes { get; set; } = 1_000;
 }

@@ -3,94 +3,138 @@ using Microsoft.Extensions.Logging;
 namespace Notifications.Grains.Inbox;
 
 /// <summary>
-/// The observers of one inbox and the queue of events on their way to them. Events leave in the
-/// order they were published, one batch at a time: a batch goes to every observer at once and
-/// the next batch waits until each observer took it, failed, or timed out. An observer that fails
-/// or times out is dropped (its node resubscribes when it is alive), so a dead Api node costs an
-/// inbox at most one push timeout, and the inbox itself never waits on a push.
+/// The observers of one inbox, each with its own queue of events on their way to it. Events
+/// reach every observer in the order they were published; a batch to one observer waits only for
+/// that observer's previous batch. An observer that fails, times out or falls too far behind is
+/// dropped: a dead or stuck Api node costs the inbox nothing but that node's queue, and the node
+/// finds out on its next renewal (which then starts with a counts snapshot for its clients).
 /// </summary>
 /// <remarks>Runs on the grain's scheduler: single-threaded, interleaved with the grain's turns.</remarks>
 internal sealed partial class InboxSubscriptions(TimeProvider time, InboxOptions options, ILogger logger)
 {
-    private readonly Dictionary<IInboxObserver, DateTimeOffset> _renewedAt = [];
-    private readonly List<InboxEvent> _pending = [];
-    private Task _pump = Task.CompletedTask;
+    private readonly Dictionary<IInboxObserver, Subscriber> _subscribers = [];
 
-    public int Count => _renewedAt.Count;
+    public int Count => _subscribers.Count;
 
-    public void Subscribe(IInboxObserver observer) => _renewedAt[observer] = time.GetUtcNow();
+    /// <summary>Subscribes or renews; a new subscriber receives <paramref name="greeting"/> first. True when new.</summary>
+    public bool Subscribe(IInboxObserver observer, InboxEvent greeting)
+    {
+        DropExpired();
+        if (_subscribers.TryGetValue(observer, out var existing))
+        {
+            existing.RenewedAt = time.GetUtcNow();
+            return false;
+        }
 
-    public void Unsubscribe(IInboxObserver observer) => _renewedAt.Remove(observer);
+        var subscriber = new Subscriber(observer) { RenewedAt = time.GetUtcNow() };
+        _subscribers[observer] = subscriber;
+        Enqueue(subscriber, [greeting]);
+        return true;
+    }
 
-    /// <summary>Queues the events of one change; nothing is queued when nobody listens.</summary>
+    public void Unsubscribe(IInboxObserver observer)
+    {
+        if (_subscribers.Remove(observer, out var subscriber))
+        {
+            subscriber.Dropped = true;
+        }
+    }
+
+    /// <summary>Queues the events of one change for every observer; nothing is queued when nobody listens.</summary>
     public void Publish(params ReadOnlySpan<InboxEvent> events)
     {
-        if (_renewedAt.Count == 0)
+        if (_subscribers.Count == 0)
         {
             return;
         }
 
-        _pending.AddRange(events);
-        if (_pump.IsCompleted)
+        DropExpired();
+        foreach (var subscriber in _subscribers.Values.ToArray())
         {
-            _pump = PumpAsync();
+            Enqueue(subscriber, events);
         }
     }
 
-    /// <summary>Waits (bounded) for queued events to leave, e.g. before deactivation.</summary>
-    public Task DrainAsync(CancellationToken cancellationToken) => _pump.WaitAsync(cancellationToken);
+    /// <summary>Waits (bounded by the token) for queued events to leave, e.g. before deactivation.</summary>
+    public Task DrainAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_subscribers.Values.Select(s => s.Pump)).WaitAsync(cancellationToken);
 
-    private async Task PumpAsync()
+    private void Enqueue(Subscriber subscriber, ReadOnlySpan<InboxEvent> events)
+    {
+        if (subscriber.Pending.Count + events.Length > options.MaxPendingPushes)
+        {
+            Drop(subscriber);
+            LogWarningObserverFellBehind(logger, options.MaxPendingPushes);
+            return;
+        }
+
+        subscriber.Pending.AddRange(events);
+        if (subscriber.Pump.IsCompleted)
+        {
+            subscriber.Pump = PumpAsync(subscriber);
+        }
+    }
+
+    private async Task PumpAsync(Subscriber subscriber)
     {
         // Yield first so the change that published answers its caller before any push goes out.
         await Task.Yield();
-        while (_pending.Count > 0)
+        while (subscriber.Pending.Count > 0 && !subscriber.Dropped)
         {
-            var batch = _pending.ToArray();
-            _pending.Clear();
-            DropExpired();
-            if (_renewedAt.Count == 0)
+            var batch = subscriber.Pending.ToArray();
+            subscriber.Pending.Clear();
+            using var timeout = new CancellationTokenSource(options.PushTimeout, time);
+            try
             {
+                await subscriber.Observer.OnEventsAsync(batch, timeout.Token).WaitAsync(options.PushTimeout, time);
+            }
+            catch (Exception exception)
+            {
+                Drop(subscriber);
+                LogWarningObserverDropped(logger, exception);
                 return;
             }
-
-            var observers = _renewedAt.Keys.ToArray();
-            var sends = new Task[observers.Length];
-            for (var i = 0; i < observers.Length; i++)
-            {
-                sends[i] = SendAsync(observers[i], batch);
-            }
-
-            await Task.WhenAll(sends);
         }
     }
 
-    private async Task SendAsync(IInboxObserver observer, InboxEvent[] batch)
+    private void Drop(Subscriber subscriber)
     {
-        using var timeout = new CancellationTokenSource(options.PushTimeout, time);
-        try
+        subscriber.Dropped = true;
+        subscriber.Pending.Clear();
+        if (_subscribers.TryGetValue(subscriber.Observer, out var current) && ReferenceEquals(current, subscriber))
         {
-            await observer.OnEventsAsync(batch, timeout.Token).WaitAsync(options.PushTimeout, time);
-        }
-        catch (Exception exception)
-        {
-            _renewedAt.Remove(observer);
-            LogWarningObserverDropped(logger, exception);
+            _subscribers.Remove(subscriber.Observer);
         }
     }
 
     private void DropExpired()
     {
         var oldestAllowed = time.GetUtcNow() - options.SubscriptionExpiry;
-        foreach (var (observer, renewedAt) in _renewedAt)
+        foreach (var subscriber in _subscribers.Values.ToArray())
         {
-            if (renewedAt < oldestAllowed)
+            if (subscriber.RenewedAt < oldestAllowed)
             {
-                _renewedAt.Remove(observer);
+                Drop(subscriber);
             }
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped an inbox observer that did not take a push")]
     private static partial void LogWarningObserverDropped(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped an inbox observer that fell more than {MaxPending} events behind")]
+    private static partial void LogWarningObserverFellBehind(ILogger logger, int maxPending);
+
+    private sealed class Subscriber(IInboxObserver observer)
+    {
+        public IInboxObserver Observer { get; } = observer;
+
+        public DateTimeOffset RenewedAt { get; set; }
+
+        public List<InboxEvent> Pending { get; } = [];
+
+        public Task Pump { get; set; } = Task.CompletedTask;
+
+        public bool Dropped { get; set; }
+    }
 }

@@ -247,11 +247,11 @@ public sealed partial class UserInboxGrain(
         return preferences;
     }
 
-    public Task SubscribeAsync(IInboxObserver observer)
+    public Task<bool> SubscribeAsync(IInboxObserver observer)
     {
         ArgumentNullException.ThrowIfNull(observer);
-        _subscriptions.Subscribe(observer);
-        return Task.CompletedTask;
+        PruneExpired(Now());
+        return Task.FromResult(_subscriptions.Subscribe(observer, CountsChanged()));
     }
 
     public Task UnsubscribeAsync(IInboxObserver observer)

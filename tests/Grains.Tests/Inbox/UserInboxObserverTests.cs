@@ -12,7 +12,10 @@ public sealed class UserInboxObserverTests(InboxClusterFixture fixture) : IDispo
         var observer = new RecordingObserver();
         var reference = fixture.Client.CreateObjectReference<IInboxObserver>(observer);
         _references.Add(reference);
-        await inbox.SubscribeAsync(reference);
+        Assert.True(await inbox.SubscribeAsync(reference));
+
+        // A new subscription is greeted with the counts, so a client can tell what it missed.
+        Assert.Equal(await inbox.GetCountsAsync(), (await observer.NextAsync<CountsChangedEvent>()).Counts);
         return (observer, reference);
     }
 
@@ -95,33 +98,65 @@ public sealed class UserInboxObserverTests(InboxClusterFixture fixture) : IDispo
     }
 
     [Fact]
-    public async Task A_stuck_observer_never_blocks_the_inbox_and_is_dropped_after_the_push_timeout()
+    public async Task A_renewal_is_not_new_and_sends_nothing()
     {
         var inbox = fixture.Inbox(InboxClusterFixture.NewUserId());
-        var (stuck, _) = await SubscribeAsync(inbox);
+        var (observer, reference) = await SubscribeAsync(inbox);
+
+        Assert.False(await inbox.SubscribeAsync(reference));
+        await inbox.CreateAsync(Draft);
+
+        await observer.NextAsync<NotificationCreatedEvent>();
+    }
+
+    [Fact]
+    public async Task A_stuck_observer_delays_only_itself_and_is_dropped_after_the_push_timeout()
+    {
+        var inbox = fixture.Inbox(InboxClusterFixture.NewUserId());
+        var (stuck, stuckReference) = await SubscribeAsync(inbox);
         var (healthy, _) = await SubscribeAsync(inbox);
         stuck.Hang = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        // The inbox answers while the push to the stuck observer hangs.
+        // The inbox answers, and the healthy observer receives everything, while the stuck one hangs.
         var first = (await inbox.CreateAsync(Draft)).Notification!;
-        Assert.Equal(2, (await inbox.CreateAsync(Draft)).Notification!.Seq);
         Assert.Equal(first, (await healthy.NextAsync<NotificationCreatedEvent>()).Notification);
         await healthy.NextAsync<CountsChangedEvent>();
-
-        // Past the push timeout the stuck one is dropped and the queue moves on.
-        fixture.Time.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal(2, (await inbox.CreateAsync(Draft)).Notification!.Seq);
         Assert.Equal(2, (await healthy.NextAsync<NotificationCreatedEvent>()).Notification.Seq);
         await healthy.NextAsync<CountsChangedEvent>();
+
+        // Past the push timeout the stuck one is dropped: a renewal is then a new subscription.
+        fixture.Time.Advance(TimeSpan.FromSeconds(6));
         stuck.Hang.SetResult();
-        await inbox.CreateAsync(Draft);
-        Assert.Equal(3, (await healthy.NextAsync<NotificationCreatedEvent>()).Notification.Seq);
-        var reachedStuck = new List<InboxEvent>();
-        while (stuck.TryTake(out var e))
+        await WaitUntilAsync(async () => await inbox.SubscribeAsync(stuckReference));
+    }
+
+    [Fact]
+    public async Task An_observer_that_falls_too_far_behind_is_dropped()
+    {
+        var inbox = fixture.Inbox(InboxClusterFixture.NewUserId());
+        var (stuck, stuckReference) = await SubscribeAsync(inbox);
+        stuck.Hang = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await inbox.CreateAsync(Draft); // in flight, hanging
+
+        // 1,000 events may wait (two per create); the next create overflows the queue.
+        for (var i = 0; i < 501; i++)
         {
-            reachedStuck.Add(e!);
+            await inbox.CreateAsync(Draft);
         }
 
-        Assert.DoesNotContain(reachedStuck, e => e is NotificationCreatedEvent { Notification.Seq: 3 });
+        stuck.Hang.SetResult();
+        Assert.True(await inbox.SubscribeAsync(stuckReference));
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not become true in time.");
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
     }
 
     public void Dispose()
