@@ -227,52 +227,7 @@ public static class IngestRun
     private static async Task BinaryCopyAsync(NpgsqlDataSource dataSource, NotificationSchema schema, SampleRow[] rows, IngestSettings s, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await CopyAsync(connection, schema, rows, cancellationToken);
-    }
-
-    /// <summary>Writes rows with binary COPY (also used by bench/Counts to seed).</summary>
-    public static async Task CopyAsync(NpgsqlConnection connection, NotificationSchema schema, IEnumerable<SampleRow> rows, CancellationToken cancellationToken)
-    {
-        await using var importer = await connection.BeginBinaryImportAsync($"COPY {schema.Notifications} ({NotificationSchema.Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        foreach (var r in rows)
-        {
-            await importer.StartRowAsync(cancellationToken);
-            await importer.WriteAsync(r.Id, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(r.UserId, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(r.Seq, NpgsqlDbType.Bigint, cancellationToken);
-            await importer.WriteAsync(r.Type, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(r.Title, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(importer, r.Content, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(r.Priority, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(r.IsRead, NpgsqlDbType.Boolean, cancellationToken);
-            await WriteNullableAsync(importer, r.ReadAt, NpgsqlDbType.TimestampTz, cancellationToken);
-            await importer.WriteAsync(r.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-            await WriteNullableAsync(importer, r.SenderId, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(importer, r.SenderUsername, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(importer, r.SenderAvatar, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(importer, r.MessagePreview, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(importer, r.ConversationId, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(importer, r.MessageId, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(importer, r.CallSessionId, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(importer, r.Data, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(importer, r.ExpiresAt, NpgsqlDbType.TimestampTz, cancellationToken);
-            await importer.WriteAsync(r.Silent, NpgsqlDbType.Boolean, cancellationToken);
-            await WriteNullableAsync(importer, r.IdempotencyKey, NpgsqlDbType.Text, cancellationToken);
-        }
-
-        await importer.CompleteAsync(cancellationToken);
-    }
-
-    private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
-    {
-        if (value is null)
-        {
-            await importer.WriteNullAsync(cancellationToken);
-        }
-        else
-        {
-            await importer.WriteAsync(value, type, cancellationToken);
-        }
+        await NotificationCopy.CopyAsync(connection, schema, rows, cancellationToken);
     }
 
     private static void Add<T>(NpgsqlCommand command, string name, NpgsqlDbType type, SampleRow[] rows, Func<SampleRow, T> value) =>

@@ -40,7 +40,7 @@ public sealed class SampleRows(int seed)
 
     /// <summary>The next row for <paramref name="userId"/> with its <paramref name="seq"/>.</summary>
     /// <param name="unreadShare">Chance that the row is unread (the rest are read, with a read time).</param>
-    /// <param name="expiringShare">Chance that the row carries a future expiry.</param>
+    /// <param name="expiringShare">Chance that the row carries an expiry (1-30 days from now, so it is still live).</param>
     public SampleRow Next(string userId, long seq, DateTime createdAt, double unreadShare = 0.2, double expiringShare = 0.05)
     {
         var (type, priority) = PickType();
@@ -72,7 +72,7 @@ public sealed class SampleRows(int seed)
             isMessage ? "msg-" + Guid.NewGuid().ToString("N")[..20] : null,
             type == "missed_call" ? "call-" + Guid.NewGuid().ToString("N")[..16] : null,
             $$"""{"source":"chat","deepLink":"/c/{{conversation}}","v":{{_random.Next(1, 9)}}}""",
-            _random.NextDouble() < expiringShare ? createdAt.AddDays(30) : null,
+            _random.NextDouble() < expiringShare ? DateTime.UtcNow.AddDays(1 + _random.Next(30)) : null,
             false,
             null);
     }
