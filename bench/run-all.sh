@@ -40,6 +40,7 @@ fi
 
 mkdir -p "$RESULTS"
 work="$(mktemp -d /tmp/bench-run.XXXXXX)"
+chmod 0755 "$work" # the PostgreSQL server runs as user postgres when we are root
 pids=()
 pg_dir=""
 
@@ -89,9 +90,9 @@ JSON
 
 # ---- build --------------------------------------------------------------------------------------
 say "build"
-dotnet build -c Release -nologo -v q bench/BareSignalR/BareSignalR.csproj
-dotnet build -c Release -nologo -v q bench/Ingest/Ingest.csproj
-dotnet build -c Release -nologo -v q bench/Counts/Counts.csproj
+dotnet build -c Release -nologo -v q -clp:ErrorsOnly bench/BareSignalR/BareSignalR.csproj
+dotnet build -c Release -nologo -v q -clp:ErrorsOnly bench/Ingest/Ingest.csproj
+dotnet build -c Release -nologo -v q -clp:ErrorsOnly bench/Counts/Counts.csproj
 have_loadtest=""
 if [[ -f tools/LoadTest/LoadTest.csproj ]]; then
     have_loadtest=1
