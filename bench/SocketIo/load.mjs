@@ -199,6 +199,7 @@ const conn = { requested: o.users * o.connectionsPerUser, opened: 0, failedToOpe
 const expectedIds = []; // [id, userIndex]
 const connections = []; // per connection: { user, socket, live, steady, everDropped, received:Set, lastSeq }
 const byUser = Array.from({ length: o.users }, () => []);
+const lastReceived = new Array(o.users).fill(null);
 let stopping = false;
 
 async function catchUp(c) {
@@ -264,6 +265,7 @@ function open(index, user) {
       c.lastSeq = Math.max(c.lastSeq, n.seq);
       if (c.received.has(n.id)) { counters.duplicated++; return; }
       c.received.add(n.id);
+      lastReceived[c.user] = n.id;
       counters.deliveries++;
       delivery.add((at - n.data.sentAt) / 1000);
     });
@@ -326,7 +328,7 @@ async function operation() {
     const u = pick(o.users);
     const r = await request('POST', 'api/notifications', token, JSON.stringify({ userId: userIds[u], ...envelope(sentAt) }));
     createAck.add((nowUs() - sentAt) / 1000);
-    status('create', r.status || r.error);
+    status('single', r.status || r.error);
     if (r.status === 201) { counters.created++; expectedIds.push([JSON.parse(r.text).notification.id, u]); } else counters.errors++;
   } else if (draw < o.mix.single + o.mix.batch) {
     const users = distinctUsers(o.batchSize);
@@ -338,9 +340,14 @@ async function operation() {
       body.results.forEach((x, i) => { if (x.status === 'created') { counters.created++; expectedIds.push([x.id, users[i]]); } });
     } else counters.errors++;
   } else {
+    // As tools/LoadTest: 40 % list, 40 % counts, 20 % mark read (the user's last received one).
     const u = pick(o.users);
-    const op = rand() < 0.5 ? 'counts' : 'list';
-    const r = await request('GET', op === 'counts' ? 'api/notifications/counts' : 'api/notifications?limit=20', userTokens[u]);
+    const draw5 = pick(5);
+    const last = lastReceived[u];
+    const op = draw5 <= 1 ? 'list' : draw5 === 4 && last ? 'mark-read' : 'counts';
+    const r = op === 'list' ? await request('GET', 'api/notifications?limit=20', userTokens[u])
+      : op === 'counts' ? await request('GET', 'api/notifications/counts', userTokens[u])
+      : await request('PATCH', `api/notifications/${encodeURIComponent(last)}/read`, userTokens[u]);
     status(op, r.status || r.error);
     if (r.status !== 200) counters.errors++;
   }
