@@ -130,6 +130,13 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
                 lastSeq = reader.GetInt64(0);
                 preferences = PreferencesJson.Deserialize(reader.IsDBNull(1) ? null : reader.GetString(1));
             }
+            else
+            {
+                // Every insert and every preferences write creates the inbox row in the same
+                // transaction, so a user without one has nothing else: skip three reads. A batch to
+                // thousands of new users activates thousands of inboxes at once.
+                return new InboxSnapshot(0, preferences, [], [], []);
+            }
         }
 
         var recent = new List<Notification>();
