@@ -36,5 +36,14 @@ public sealed class SmokeRunTests(ServiceFactory service) : IClassFixture<Servic
         Assert.InRange(result.Traffic.Deliveries, 3_000, long.MaxValue);
         Assert.Equal(result.Loss.Expected, result.Traffic.Deliveries);
         Assert.Equal(0, result.ExitCode);
+
+        // This process hosts one service, so its /metrics shows the service's own instruments.
+        using var http = new HttpClient { BaseAddress = service.BaseAddress };
+        var metrics = await http.GetStringAsync("metrics", TestContext.Current.CancellationToken);
+        Assert.Contains("notifications_create_outcomes_total{", metrics, StringComparison.Ordinal);
+        Assert.Contains("notifications_delivered_total{", metrics, StringComparison.Ordinal);
+        Assert.Contains("notifications_delivery_latency_milliseconds_bucket{", metrics, StringComparison.Ordinal);
+        Assert.Contains("notifications_inboxes_active{", metrics, StringComparison.Ordinal);
+        Assert.Contains("notifications_store_group_commit_batch_size_bucket{", metrics, StringComparison.Ordinal);
     }
 }
