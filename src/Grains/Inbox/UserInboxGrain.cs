@@ -19,6 +19,9 @@ public sealed partial class UserInboxGrain(
     InboxMetrics metrics,
     ILogger<UserInboxGrain> logger) : Grain, IUserInboxGrain
 {
+    /// <summary>How long a deactivating inbox lets queued pushes leave.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(1);
+
     private readonly InboxOptions _options = options.Value;
     private readonly InboxCounter _counts = new();
     private readonly ExpiryTracker _expiring = new();
@@ -66,11 +69,11 @@ public sealed partial class UserInboxGrain(
         metrics.Deactivated();
         try
         {
-            await _subscriptions.DrainAsync(cancellationToken);
+            await _subscriptions.DrainAsync(cancellationToken).WaitAsync(DrainTimeout, time);
         }
-        catch (OperationCanceledException)
+        catch (Exception exception) when (exception is OperationCanceledException or TimeoutException)
         {
-            // Clients catch up by seq; a deactivation must not wait on a slow observer.
+            // Clients catch up by seq; a deactivation (a silo shutting down) must not wait on a slow observer.
         }
     }
 
