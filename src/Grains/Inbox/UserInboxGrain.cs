@@ -168,7 +168,7 @@ public sealed partial class UserInboxGrain(
             return null;
         }
 
-        var outcome = await store.MarkReadAsync(UserId, id, now, now, CancellationToken.None);
+        var outcome = await WriteAsync(() => store.MarkReadAsync(UserId, id, now, now, CancellationToken.None));
         if (outcome is null)
         {
             return null;
@@ -197,7 +197,7 @@ public sealed partial class UserInboxGrain(
             return 0;
         }
 
-        var changed = await store.MarkAllReadAsync(UserId, type, conversationId, now, now, CancellationToken.None);
+        var changed = await WriteAsync(() => store.MarkAllReadAsync(UserId, type, conversationId, now, now, CancellationToken.None));
         foreach (var item in changed)
         {
             _counts.MarkRead(item.Type, item.Priority);
@@ -227,7 +227,7 @@ public sealed partial class UserInboxGrain(
             return false;
         }
 
-        var deleted = await store.DeleteAsync(UserId, id, now, CancellationToken.None);
+        var deleted = await WriteAsync(() => store.DeleteAsync(UserId, id, now, CancellationToken.None));
         if (deleted is null)
         {
             return false;
@@ -245,7 +245,7 @@ public sealed partial class UserInboxGrain(
     public async Task<NotificationPreferences> SetPreferencesAsync(NotificationPreferences preferences)
     {
         ArgumentNullException.ThrowIfNull(preferences);
-        await store.SavePreferencesAsync(UserId, preferences, CancellationToken.None);
+        await WriteAsync(() => store.SavePreferencesAsync(UserId, preferences, CancellationToken.None));
         _preferences = preferences;
         return preferences;
     }
@@ -263,6 +263,30 @@ public sealed partial class UserInboxGrain(
         _subscriptions.Unsubscribe(observer);
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// A write whose outcome is unknown (it failed, but may have landed) leaves this inbox's memory
+    /// possibly out of step with the store: rebuild from the store on the next call.
+    /// </summary>
+    private async Task<T> WriteAsync<T>(Func<Task<T>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (Exception exception)
+        {
+            LogErrorPersistFailed(exception);
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private Task WriteAsync(Func<Task> write) => WriteAsync(async () =>
+    {
+        await write();
+        return true;
+    });
 
     // Every time this system stores has millisecond precision, so what the store returns equals what the inbox holds.
     private DateTimeOffset Now()
