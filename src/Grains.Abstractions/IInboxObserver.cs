@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Notifications;
 
 /// <summary>
@@ -12,4 +14,8 @@ public interface IInboxObserver : IGrainObserver
     /// </summary>
     [Alias("OnEvents")]
     Task OnEventsAsync(IReadOnlyList<InboxEvent> events, CancellationToken cancellationToken = default);
+
+    /// <summary>Answers at once while the node is alive; an inbox asks before it refuses a connection.</summary>
+    [Alias("Ping"), AlwaysInterleave]
+    Task PingAsync(CancellationToken cancellationToken = default);
 }

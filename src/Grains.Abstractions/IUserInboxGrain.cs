@@ -48,15 +48,29 @@ public interface IUserInboxGrain : IGrainWithStringKey
     Task<NotificationPreferences> SetPreferencesAsync(NotificationPreferences preferences);
 
     /// <summary>
-    /// Subscribes (or renews) an observer. A subscription expires unless renewed within the
-    /// inbox's expiry (minutes), so a crashed node's observers disappear by themselves.
-    /// Returns true when the subscription is new: the inbox had none for this observer (first
-    /// subscription, an inbox re-activated on another silo, or one that dropped the observer).
-    /// A new subscription first receives a counts snapshot, in order with the events after it,
-    /// so clients can tell from its <c>lastSeq</c> whether they missed anything.
+    /// Admits one more live connection of this user on the observer's node when the user's live
+    /// connections on every node stay within <paramref name="maxConnections"/>. Before refusing,
+    /// the inbox pings the nodes it counts and forgets those that do not answer (a crashed node
+    /// must not block reconnects). The node's first admitted connection subscribes it, and a new
+    /// subscription first receives a counts snapshot, in order with the events after it.
+    /// </summary>
+    [Alias("AdmitConnection")]
+    Task<ConnectionAdmission> AdmitConnectionAsync(IInboxObserver node, int maxConnections);
+
+    /// <summary>One admitted connection on the node closed; with its last, the node is unsubscribed.</summary>
+    [Alias("ReleaseConnection")]
+    Task ReleaseConnectionAsync(IInboxObserver node);
+
+    /// <summary>
+    /// Renews a node's subscription and reports how many live connections of this user it holds.
+    /// A subscription expires unless renewed within the inbox's expiry (minutes), so a crashed
+    /// node's observers and connections disappear by themselves. Returns true when the
+    /// subscription is new (first one, an inbox re-activated on another silo, or one that dropped
+    /// the node): it is then greeted with a counts snapshot, so clients can tell from its
+    /// <c>lastSeq</c> whether they missed anything.
     /// </summary>
     [Alias("Subscribe")]
-    Task<bool> SubscribeAsync(IInboxObserver observer);
+    Task<bool> SubscribeAsync(IInboxObserver node, int connections);
 
     [Alias("Unsubscribe")]
     Task UnsubscribeAsync(IInboxObserver observer);

@@ -44,6 +44,8 @@ public sealed partial class InboxObserver(
         }
     }
 
+    public Task PingAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending {EventName} to a user's connections failed")]
     private static partial void LogWarningSendFailed(ILogger logger, string eventName, Exception exception);
 }

@@ -31,11 +31,13 @@ public sealed partial class UserConnections(
     public static string GroupName(string userId) => "u:" + userId;
 
     /// <summary>
-    /// Adds a connection to the user's group and, for the user's first connection on this node,
-    /// subscribes the node to the inbox (whose first push is then a counts snapshot to the group).
+    /// Admits a connection when the user's live connections on every node stay within the limit
+    /// (the inbox counts them), and adds it to the user's group. The node's first connection of the
+    /// user subscribes the node to the inbox, whose first push is then a counts snapshot.
     /// </summary>
     public async Task<ConnectionAdmission> TryAddAsync(string userId, string connectionId)
     {
+        var max = options.Value.MaxConnectionsPerUser;
         while (true)
         {
             var entry = _users.GetOrAdd(userId, id => new Entry(id));
@@ -47,22 +49,34 @@ public sealed partial class UserConnections(
                     continue; // lost a race with the last disconnect; take the fresh entry
                 }
 
-                if (entry.ConnectionIds.Count >= options.Value.MaxConnectionsPerUser)
+                if (entry.ConnectionIds.Count >= max)
                 {
                     return ConnectionAdmission.Refused;
                 }
 
-                await hub.Groups.AddToGroupAsync(connectionId, GroupName(userId));
-                entry.ConnectionIds = entry.ConnectionIds.Add(connectionId);
-                metrics.ConnectionOpened();
-                if (entry.Reference is not null)
+                if (entry.Reference is null)
                 {
-                    return ConnectionAdmission.Joined;
+                    entry.Observer = new InboxObserver(entry, hub, metrics, time, loggers.CreateLogger<InboxObserver>());
+                    entry.Reference = grains.CreateObjectReference<IInboxObserver>(entry.Observer);
                 }
 
-                entry.Observer = new InboxObserver(entry, hub, metrics, time, loggers.CreateLogger<InboxObserver>());
-                entry.Reference = grains.CreateObjectReference<IInboxObserver>(entry.Observer);
-                return await SubscribeAsync(entry) ? ConnectionAdmission.Subscribed : ConnectionAdmission.Joined;
+                // In the group before the inbox may greet it.
+                await hub.Groups.AddToGroupAsync(connectionId, GroupName(userId));
+                var admission = await AdmitAsync(entry, max);
+                if (admission == ConnectionAdmission.Refused)
+                {
+                    await hub.Groups.RemoveFromGroupAsync(connectionId, GroupName(userId));
+                    if (entry.ConnectionIds.Count == 0)
+                    {
+                        Forget(entry);
+                    }
+
+                    return admission;
+                }
+
+                entry.ConnectionIds = entry.ConnectionIds.Add(connectionId);
+                metrics.ConnectionOpened();
+                return admission;
             }
             finally
             {
@@ -88,26 +102,19 @@ public sealed partial class UserConnections(
 
             entry.ConnectionIds = entry.ConnectionIds.Remove(connectionId);
             metrics.ConnectionClosed();
-            if (entry.ConnectionIds.Count > 0)
+            try
             {
-                return;
+                await grains.GetGrain<IUserInboxGrain>(userId).ReleaseConnectionAsync(entry.Reference!);
+            }
+            catch (Exception exception)
+            {
+                // The inbox corrects its count at the next renewal, or forgets it with the subscription.
+                LogWarningUnsubscribeFailed(_logger, exception);
             }
 
-            entry.Removed = true;
-            _users.TryRemove(new KeyValuePair<string, Entry>(userId, entry));
-            if (entry.Reference is { } reference)
+            if (entry.ConnectionIds.Count == 0)
             {
-                try
-                {
-                    await grains.GetGrain<IUserInboxGrain>(userId).UnsubscribeAsync(reference);
-                }
-                catch (Exception exception)
-                {
-                    // The subscription expires by itself when it is not renewed.
-                    LogWarningUnsubscribeFailed(_logger, exception);
-                }
-
-                grains.DeleteObjectReference<IInboxObserver>(reference);
+                Forget(entry);
             }
         }
         finally
@@ -142,18 +149,41 @@ public sealed partial class UserConnections(
             });
     }
 
-    /// <summary>True when the inbox took a new subscription (and so greets the group with a counts snapshot).</summary>
-    private async Task<bool> SubscribeAsync(Entry entry)
+    private async Task<ConnectionAdmission> AdmitAsync(Entry entry, int max)
     {
         try
         {
-            return await grains.GetGrain<IUserInboxGrain>(entry.UserId).SubscribeAsync(entry.Reference!);
+            return await grains.GetGrain<IUserInboxGrain>(entry.UserId).AdmitConnectionAsync(entry.Reference!, max);
         }
         catch (Exception exception)
         {
-            // The connection stays; the next renewal subscribes again, and its snapshot lets clients catch up by seq.
+            // The cluster does not answer: admit on this node's own count; the next renewal
+            // subscribes, and its snapshot lets clients catch up by seq.
             LogWarningSubscribeFailed(_logger, exception);
-            return false;
+            return ConnectionAdmission.Joined;
+        }
+    }
+
+    private async Task SubscribeAsync(Entry entry)
+    {
+        try
+        {
+            await grains.GetGrain<IUserInboxGrain>(entry.UserId).SubscribeAsync(entry.Reference!, entry.ConnectionIds.Count);
+        }
+        catch (Exception exception)
+        {
+            LogWarningSubscribeFailed(_logger, exception);
+        }
+    }
+
+    /// <summary>The user has no connection left here: forget the entry and the observer (the inbox already did).</summary>
+    private void Forget(Entry entry)
+    {
+        entry.Removed = true;
+        _users.TryRemove(new KeyValuePair<string, Entry>(entry.UserId, entry));
+        if (entry.Reference is { } reference)
+        {
+            grains.DeleteObjectReference<IInboxObserver>(reference);
         }
     }
 
@@ -179,17 +209,4 @@ public sealed partial class UserConnections(
 
         public IInboxObserver? Reference { get; set; }
     }
-}
-
-/// <summary>What became of a new connection.</summary>
-public enum ConnectionAdmission
-{
-    /// <summary>The user already holds the maximum number of connections.</summary>
-    Refused,
-
-    /// <summary>Admitted; the node already had (or could not yet take) the user's subscription.</summary>
-    Joined,
-
-    /// <summary>Admitted as the user's first connection here; the inbox's counts snapshot is on its way to it.</summary>
-    Subscribed,
 }

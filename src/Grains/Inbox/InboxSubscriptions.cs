@@ -16,20 +16,42 @@ internal sealed partial class InboxSubscriptions(TimeProvider time, InboxOptions
 
     public int Count => _subscribers.Count;
 
-    /// <summary>Subscribes or renews; a new subscriber receives <paramref name="greeting"/> first. True when new.</summary>
-    public bool Subscribe(IInboxObserver observer, InboxEvent greeting)
+    /// <summary>Live connections of the user on every subscribed node, as the nodes reported them.</summary>
+    public int LiveConnections
     {
-        DropExpired();
-        if (_subscribers.TryGetValue(observer, out var existing))
+        get
         {
-            existing.RenewedAt = time.GetUtcNow();
-            return false;
+            DropExpired();
+            return _subscribers.Values.Sum(s => s.Connections);
         }
+    }
 
-        var subscriber = new Subscriber(observer) { RenewedAt = time.GetUtcNow() };
-        _subscribers[observer] = subscriber;
-        Enqueue(subscriber, [greeting]);
-        return true;
+    /// <summary>
+    /// Subscribes or renews, and records the node's live connections; a new subscriber receives
+    /// <paramref name="greeting"/> first. True when new.
+    /// </summary>
+    public bool Subscribe(IInboxObserver observer, InboxEvent greeting, int connections)
+    {
+        var (subscriber, isNew) = GetOrAdd(observer, greeting);
+        subscriber.Connections = connections;
+        return isNew;
+    }
+
+    /// <summary>One more connection on the node (subscribing it with its first). True when new.</summary>
+    public bool AddConnection(IInboxObserver observer, InboxEvent greeting)
+    {
+        var (subscriber, isNew) = GetOrAdd(observer, greeting);
+        subscriber.Connections++;
+        return isNew;
+    }
+
+    /// <summary>One connection fewer on the node; with its last the node is unsubscribed.</summary>
+    public void RemoveConnection(IInboxObserver observer)
+    {
+        if (_subscribers.TryGetValue(observer, out var subscriber) && --subscriber.Connections <= 0)
+        {
+            Unsubscribe(observer);
+        }
     }
 
     public void Unsubscribe(IInboxObserver observer)
@@ -37,6 +59,20 @@ internal sealed partial class InboxSubscriptions(TimeProvider time, InboxOptions
         if (_subscribers.Remove(observer, out var subscriber))
         {
             subscriber.Dropped = true;
+        }
+    }
+
+    /// <summary>Pings every node at once and drops those that do not answer within the push timeout.</summary>
+    public async Task DropUnresponsiveAsync()
+    {
+        var subscribers = _subscribers.Values.ToArray();
+        var answers = await Task.WhenAll(subscribers.Select(PingAsync));
+        for (var i = 0; i < subscribers.Length; i++)
+        {
+            if (!answers[i])
+            {
+                Drop(subscribers[i]);
+            }
         }
     }
 
@@ -58,6 +94,36 @@ internal sealed partial class InboxSubscriptions(TimeProvider time, InboxOptions
     /// <summary>Waits (bounded by the token) for queued events to leave, e.g. before deactivation.</summary>
     public Task DrainAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(_subscribers.Values.Select(s => s.Pump)).WaitAsync(cancellationToken);
+
+    private (Subscriber Subscriber, bool IsNew) GetOrAdd(IInboxObserver observer, InboxEvent greeting)
+    {
+        DropExpired();
+        if (_subscribers.TryGetValue(observer, out var existing))
+        {
+            existing.RenewedAt = time.GetUtcNow();
+            return (existing, false);
+        }
+
+        var subscriber = new Subscriber(observer) { RenewedAt = time.GetUtcNow() };
+        _subscribers[observer] = subscriber;
+        Enqueue(subscriber, [greeting]);
+        return (subscriber, true);
+    }
+
+    private async Task<bool> PingAsync(Subscriber subscriber)
+    {
+        using var timeout = new CancellationTokenSource(options.PushTimeout, time);
+        try
+        {
+            await subscriber.Observer.PingAsync(timeout.Token).WaitAsync(options.PushTimeout, time);
+            return true;
+        }
+        catch (Exception exception)
+        {
+            LogWarningObserverDropped(logger, exception);
+            return false;
+        }
+    }
 
     private void Enqueue(Subscriber subscriber, ReadOnlySpan<InboxEvent> events)
     {
@@ -136,5 +202,8 @@ internal sealed partial class InboxSubscriptions(TimeProvider time, InboxOptions
         public Task Pump { get; set; } = Task.CompletedTask;
 
         public bool Dropped { get; set; }
+
+        /// <summary>The user's live connections on this node.</summary>
+        public int Connections { get; set; }
     }
 }

@@ -250,11 +250,35 @@ public sealed partial class UserInboxGrain(
         return preferences;
     }
 
-    public Task<bool> SubscribeAsync(IInboxObserver observer)
+    public async Task<ConnectionAdmission> AdmitConnectionAsync(IInboxObserver node, int maxConnections)
     {
-        ArgumentNullException.ThrowIfNull(observer);
+        ArgumentNullException.ThrowIfNull(node);
+        if (_subscriptions.LiveConnections >= maxConnections)
+        {
+            // A crashed node's connections would otherwise count until its subscription expires.
+            await _subscriptions.DropUnresponsiveAsync();
+            if (_subscriptions.LiveConnections >= maxConnections)
+            {
+                return ConnectionAdmission.Refused;
+            }
+        }
+
         PruneExpired(Now());
-        return Task.FromResult(_subscriptions.Subscribe(observer, CountsChanged()));
+        return _subscriptions.AddConnection(node, CountsChanged()) ? ConnectionAdmission.Subscribed : ConnectionAdmission.Joined;
+    }
+
+    public Task ReleaseConnectionAsync(IInboxObserver node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        _subscriptions.RemoveConnection(node);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> SubscribeAsync(IInboxObserver node, int connections)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        PruneExpired(Now());
+        return Task.FromResult(_subscriptions.Subscribe(node, CountsChanged(), connections));
     }
 
     public Task UnsubscribeAsync(IInboxObserver observer)

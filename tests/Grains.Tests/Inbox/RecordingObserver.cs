@@ -23,6 +23,11 @@ public sealed class RecordingObserver : IInboxObserver
         }
     }
 
+    /// <summary>When set, pings hang until it completes (a crashed node).</summary>
+    public TaskCompletionSource? HangPings { get; set; }
+
+    public Task PingAsync(CancellationToken cancellationToken = default) => HangPings?.Task ?? Task.CompletedTask;
+
     /// <summary>The next event, or a timeout failure after a generous deadline.</summary>
     public async Task<InboxEvent> NextAsync()
     {

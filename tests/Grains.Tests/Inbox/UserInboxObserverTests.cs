@@ -12,7 +12,7 @@ public sealed class UserInboxObserverTests(InboxClusterFixture fixture) : IDispo
         var observer = new RecordingObserver();
         var reference = fixture.Client.CreateObjectReference<IInboxObserver>(observer);
         _references.Add(reference);
-        Assert.True(await inbox.SubscribeAsync(reference));
+        Assert.True(await inbox.SubscribeAsync(reference, 1));
 
         // A new subscription is greeted with the counts, so a client can tell what it missed.
         Assert.Equal(await inbox.GetCountsAsync(), (await observer.NextAsync<CountsChangedEvent>()).Counts);
@@ -103,7 +103,7 @@ public sealed class UserInboxObserverTests(InboxClusterFixture fixture) : IDispo
         var inbox = fixture.Inbox(InboxClusterFixture.NewUserId());
         var (observer, reference) = await SubscribeAsync(inbox);
 
-        Assert.False(await inbox.SubscribeAsync(reference));
+        Assert.False(await inbox.SubscribeAsync(reference, 1));
         await inbox.CreateAsync(Draft);
 
         await observer.NextAsync<NotificationCreatedEvent>();
@@ -128,7 +128,7 @@ public sealed class UserInboxObserverTests(InboxClusterFixture fixture) : IDispo
         // Past the push timeout the stuck one is dropped: a renewal is then a new subscription.
         fixture.Time.Advance(TimeSpan.FromSeconds(6));
         stuck.Hang.SetResult();
-        await WaitUntilAsync(async () => await inbox.SubscribeAsync(stuckReference));
+        await WaitUntilAsync(async () => await inbox.SubscribeAsync(stuckReference, 1));
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class UserInboxObserverTests(InboxClusterFixture fixture) : IDispo
         }
 
         stuck.Hang.SetResult();
-        Assert.True(await inbox.SubscribeAsync(stuckReference));
+        Assert.True(await inbox.SubscribeAsync(stuckReference, 1));
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
