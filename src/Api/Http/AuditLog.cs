@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Notifications.Grains.Domain;
 
 namespace Notifications.Api.Http;
 
@@ -12,11 +11,7 @@ public sealed partial class AuditLog(ILoggerFactory loggers)
     private readonly ILogger _logger = loggers.CreateLogger("Notifications.Audit");
 
     public void Broadcast(string adminId, int recipients, int created) =>
-        LogInformationBroadcast(_logger, Hash(adminId), recipients, created);
-
-    /// <summary>A short, stable pseudonym of a user id for logs.</summary>
-    public static string Hash(string userId) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(userId)).AsSpan(0, 8));
+        LogInformationBroadcast(_logger, UserIdHash.Of(adminId), recipients, created);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit: admin {AdminHash} broadcast to {Recipients} users, {Created} created")]
     private static partial void LogInformationBroadcast(ILogger logger, string adminHash, int recipients, int created);

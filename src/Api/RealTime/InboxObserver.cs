@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Notifications.Api.Telemetry;
+using Notifications.Grains.Domain;
 
 namespace Notifications.Api.RealTime;
 
@@ -39,13 +40,13 @@ public sealed partial class InboxObserver(
             }
             catch (Exception exception)
             {
-                LogWarningSendFailed(logger, name, exception);
+                LogWarningSendFailed(logger, name, UserIdHash.Of(user.UserId), exception);
             }
         }
     }
 
     public Task PingAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending {EventName} to a user's connections failed")]
-    private static partial void LogWarningSendFailed(ILogger logger, string eventName, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending {EventName} to the connections of {UserHash} failed")]
+    private static partial void LogWarningSendFailed(ILogger logger, string eventName, string userHash, Exception exception);
 }

@@ -407,6 +407,8 @@ public sealed partial class UserInboxGrain(
         };
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Storing a notification failed; the inbox will reload from the store")]
-    private partial void LogErrorPersistFailed(Exception exception);
+    private void LogErrorPersistFailed(Exception exception) => LogErrorWriteFailed(UserIdHash.Of(UserId), exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A write of inbox {UserHash} failed; the inbox will reload from the store")]
+    private partial void LogErrorWriteFailed(string userHash, Exception exception);
 }
