@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Notifications.LoadTest.Auth;
+using Notifications.LoadTest.Events;
 using Notifications.LoadTest.Http;
 using Notifications.LoadTest.Measure;
 using Notifications.LoadTest.Options;
@@ -55,6 +56,7 @@ public static class LoadRun
         var steady = new Counters();
         var end = new Counters();
         var drainSeconds = 0.0;
+        var actions = Array.Empty<ActionOutcome>();
         await using (var monitor = new ProgressMonitor(options.Progress, samplers))
         {
             if (setupError is null)
@@ -71,6 +73,7 @@ public static class LoadRun
             if (setupError is null && !stop.IsCancellationRequested)
             {
                 swarm.MarkTrafficStart();
+                var timedActions = TimedActions.StartAsync(options.Actions, Stopwatch.GetTimestamp(), stop, abort);
                 var live = new LiveRates(tracker, statuses);
                 monitor.Show(t => string.Create(CultureInfo.InvariantCulture,
                     $"{t.TotalSeconds,5:0}s {(driver.SteadyStartTimestamp == 0 ? "ramp  " : "steady")}  {live.Next(driver.InFlight, driver.Skipped)}  {monitor.CpuText()}"));
@@ -84,6 +87,7 @@ public static class LoadRun
                 var drainStart = Stopwatch.GetTimestamp();
                 await DrainAsync(options.Drain, tracker, swarm, abort);
                 await swarm.WaitForCatchUpsAsync(TimeSpan.FromSeconds(10));
+                actions = await timedActions;
                 drainSeconds = Stopwatch.GetElapsedTime(drainStart).TotalSeconds;
             }
         }
@@ -119,6 +123,7 @@ public static class LoadRun
             Duplicated = tracker.Duplicates,
             Processes = processes,
             MachineCpuPercent = machine.BusyPercent(),
+            Actions = actions,
         };
     }
 

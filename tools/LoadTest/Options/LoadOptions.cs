@@ -1,3 +1,5 @@
+using Notifications.LoadTest.Events;
+
 namespace Notifications.LoadTest.Options;
 
 /// <summary>
@@ -67,6 +69,9 @@ public sealed record LoadOptions
 
     /// <summary>Where the once-a-second progress line goes; null for none.</summary>
     public TextWriter? Progress { get; init; }
+
+    /// <summary>Actions run at set times of the traffic phase (library use, e.g. failure injection).</summary>
+    public IReadOnlyList<TimedAction> Actions { get; init; } = [];
 
     public int TotalConnections => Users * ConnectionsPerUser;
 }

@@ -1,3 +1,4 @@
+using Notifications.LoadTest.Events;
 using Notifications.LoadTest.Measure;
 using Notifications.LoadTest.Swarm;
 
@@ -43,6 +44,9 @@ public sealed record LoadResult
 
     /// <summary>1-minute load average when the run started (a shared box: how busy it already was).</summary>
     public double? LoadAverageAtStart { get; init; }
+
+    /// <summary>The timed actions of the options, with when each ran (seconds from the start of the traffic).</summary>
+    public IReadOnlyList<ActionOutcome> Actions { get; init; } = [];
 
     /// <summary>0 all delivered once; 1 lost or duplicated; 3 the run could not start.</summary>
     public int ExitCode => SetupError is not null ? 3 : Loss.Lost > 0 || Duplicated > 0 ? 1 : 0;

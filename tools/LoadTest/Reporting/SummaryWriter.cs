@@ -26,6 +26,13 @@ public static class SummaryWriter
             Row("SETUP ERROR", r.SetupError);
         }
 
+        foreach (var a in r.Actions)
+        {
+            Row("action " + a.Name, a.Error is null
+                ? string.Create(c, $"at {a.StartedSeconds:0.00} s (planned {a.PlannedSeconds:0.00}), done at {a.FinishedSeconds:0.00} s")
+                : string.Create(c, $"planned at {a.PlannedSeconds:0.00} s: {a.Error}"));
+        }
+
         var t = r.Traffic;
         s.AppendLine("Throughput (steady phase)");
         Row("requests/s", string.Create(c, $"{t.RequestsPerSecond:0.0}  (issued {t.RequestsIssued}, skipped {t.RequestsSkipped}, errors {t.Errors})"));
