@@ -43,7 +43,7 @@ public static class LoadRun
         var tracker = new DeliveryTracker(runId);
         var statuses = new StatusCounter();
         var swarm = new UserSwarm(options, users, api, tracker, statuses);
-        var producer = new Producer(api, new RequestBodies(runId, options.PayloadBytes), users, producerTokens, tracker, statuses);
+        var producer = new Producer(api, new RequestBodies(runId, options.PayloadBytes), users, producerTokens, tracker, statuses, options.CreateRetries, runId + "-");
         var driver = new TrafficDriver(options, producer, new EndUserTraffic(api, users, statuses));
 
         var samplers = options.ServerPids.Select(pid => new ProcFsSampler(pid, "server")).Append(new ProcFsSampler(Environment.ProcessId, "tool")).ToList();
@@ -57,6 +57,7 @@ public static class LoadRun
         var end = new Counters();
         var drainSeconds = 0.0;
         var actions = Array.Empty<ActionOutcome>();
+        var trafficStart = Stopwatch.GetTimestamp();
         await using (var monitor = new ProgressMonitor(options.Progress, samplers))
         {
             if (setupError is null)
@@ -73,7 +74,8 @@ public static class LoadRun
             if (setupError is null && !stop.IsCancellationRequested)
             {
                 swarm.MarkTrafficStart();
-                var timedActions = TimedActions.StartAsync(options.Actions, Stopwatch.GetTimestamp(), stop, abort);
+                trafficStart = Stopwatch.GetTimestamp();
+                var timedActions = TimedActions.StartAsync(options.Actions, trafficStart, stop, abort);
                 var live = new LiveRates(tracker, statuses);
                 monitor.Show(t => string.Create(CultureInfo.InvariantCulture,
                     $"{t.TotalSeconds,5:0}s {(driver.SteadyStartTimestamp == 0 ? "ramp  " : "steady")}  {live.Next(driver.InFlight, driver.Skipped)}  {monitor.CpuText()}"));
@@ -124,6 +126,7 @@ public static class LoadRun
             Processes = processes,
             MachineCpuPercent = machine.BusyPercent(),
             Actions = actions,
+            Producers = ProducerFigures.From(producer, statuses.Snapshot(), trafficStart),
         };
     }
 

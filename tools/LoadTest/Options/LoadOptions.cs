@@ -70,6 +70,12 @@ public sealed record LoadOptions
     /// <summary>Where the once-a-second progress line goes; null for none.</summary>
     public TextWriter? Progress { get; init; }
 
+    /// <summary>
+    /// Retries of a failed create or batch (5xx, 429, transport error, timeout), each to the next
+    /// node with the operation's idempotency key; 0 (the default) sends no key and never retries.
+    /// </summary>
+    public int CreateRetries { get; init; }
+
     /// <summary>Actions run at set times of the traffic phase (library use, e.g. failure injection).</summary>
     public IReadOnlyList<TimedAction> Actions { get; init; } = [];
 

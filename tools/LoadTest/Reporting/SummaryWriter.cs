@@ -38,6 +38,12 @@ public static class SummaryWriter
         Row("requests/s", string.Create(c, $"{t.RequestsPerSecond:0.0}  (issued {t.RequestsIssued}, skipped {t.RequestsSkipped}, errors {t.Errors})"));
         Row("notifications created/s", string.Create(c, $"{t.CreatedPerSecond:0.0}  (acknowledged {t.NotificationsCreated})"));
         Row("deliveries/s", string.Create(c, $"{t.DeliveredPerSecond:0.0}  (pushed {t.Deliveries}, by catch-up {t.DeliveredByCatchUp})"));
+        if (r.Producers is { } pf)
+        {
+            Row("producers", string.Create(c, $"retries {pf.Retries} (acknowledged after a retry {pf.RetriedAndAcknowledged}), 503s {pf.ServiceUnavailable}, gave up {pf.GaveUp}"));
+            Row("longest producer stall", string.Create(c, $"{pf.LongestStallMs:0} ms (ended at {pf.LongestStallEndedAtSeconds:0.0} s)"));
+        }
+
         s.AppendLine("Latency");
         Latency("delivery (send -> event)", r.DeliveryLatency);
         Latency("single create ack (201)", r.CreateAckTime);
