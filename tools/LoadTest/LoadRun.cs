@@ -96,6 +96,7 @@ public static class LoadRun
 
         var loss = tracker.ComputeLoss(swarm.ByUser);
         var connections = swarm.Figures();
+        var timeline = RunTimeline.Capture(users.Ids, options.Urls, tracker, swarm.Connections, trafficStart);
         await swarm.StopAsync(TimeSpan.FromSeconds(30));
         var processes = samplers.Select(s => s.Finish()).ToList();
 
@@ -126,6 +127,7 @@ public static class LoadRun
             Processes = processes,
             MachineCpuPercent = machine.BusyPercent(),
             Actions = actions,
+            Timeline = timeline,
             Producers = ProducerFigures.From(producer, statuses.Snapshot(), trafficStart),
         };
     }

@@ -76,6 +76,13 @@ public sealed record LoadOptions
     /// </summary>
     public int CreateRetries { get; init; }
 
+    /// <summary>
+    /// Catch up (<c>afterSeq</c>) whenever a connection sees a gap, as a robust client does: a
+    /// counts snapshot whose <c>lastSeq</c> is beyond the last seq it saw, or a push that skips a
+    /// seq. What it fetches is counted as "by catch-up". Off by default (then only reconnects catch up).
+    /// </summary>
+    public bool CatchUpOnGap { get; init; }
+
     /// <summary>Actions run at set times of the traffic phase (library use, e.g. failure injection).</summary>
     public IReadOnlyList<TimedAction> Actions { get; init; } = [];
 

@@ -49,6 +49,10 @@ public sealed record LoadResult
     /// <summary>The timed actions of the options, with when each ran (seconds from the start of the traffic).</summary>
     public IReadOnlyList<ActionOutcome> Actions { get; init; } = [];
 
+    /// <summary>The raw record of the run (library use; not in the JSON report).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public RunTimeline? Timeline { get; init; }
+
     /// <summary>Retries, give-ups and the longest stall of the producers.</summary>
     public ProducerFigures? Producers { get; init; }
 
