@@ -132,12 +132,21 @@ public static class LoadRun
         };
     }
 
-    /// <summary>Waits until every steady connection has every acknowledged notification, or the bound passes.</summary>
+    /// <summary>
+    /// Waits until no connection is reconnecting and every steady or reconnected connection has
+    /// every acknowledged notification, or the bound passes.
+    /// </summary>
     private static async Task DrainAsync(TimeSpan bound, DeliveryTracker tracker, UserSwarm swarm, CancellationToken abort)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(bound.TotalSeconds * Stopwatch.Frequency);
-        while (!abort.IsCancellationRequested && tracker.ComputeLoss(swarm.ByUser, sampleSize: 0).Lost > 0 && Stopwatch.GetTimestamp() < deadline)
+        while (!abort.IsCancellationRequested && Stopwatch.GetTimestamp() < deadline)
         {
+            var loss = tracker.ComputeLoss(swarm.ByUser, sampleSize: 0);
+            if (loss.Lost == 0 && loss.MissingOnReconnected == 0 && !swarm.Connections.Any(c => c.State == ConnectionState.Reconnecting))
+            {
+                return;
+            }
+
             await Task.Delay(100, CancellationToken.None);
         }
     }

@@ -10,10 +10,13 @@ namespace Notifications.LoadTest.Swarm;
 /// on the next nodes in turn: a client whose Api node went away reconnects to another one within
 /// the same reconnect attempt. The connection's <see cref="TrackedConnection.Node"/> follows.
 /// </summary>
-internal sealed class FailoverConnectionFactory(HttpConnectionFactory inner, ApiClient api, TrackedConnection connection) : IConnectionFactory
+internal sealed class FailoverConnectionFactory(HttpConnectionFactory inner, HttpConnectionOptions options, ApiClient api, TrackedConnection connection) : IConnectionFactory
 {
     public async ValueTask<ConnectionContext> ConnectAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
+        // HttpConnectionFactory refuses any endpoint but the options' Url once that is set; this
+        // factory picks the endpoint. (The hub's own endpoint, derived from the Url, exists by now.)
+        options.Url = null;
         var node = connection.Node;
         for (var tried = 1; ; tried++)
         {

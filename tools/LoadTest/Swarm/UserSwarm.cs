@@ -163,8 +163,11 @@ public sealed class UserSwarm
             .AddJsonProtocol(o => o.PayloadSerializerOptions = _json)
             .WithAutomaticReconnect(new BoundedRetryPolicy());
         // Each (re)connect tries this connection's node, then the others: a dead node is routed around.
-        builder.Services.AddSingleton<IConnectionFactory>(sp => new FailoverConnectionFactory(
-            new HttpConnectionFactory(sp.GetRequiredService<IOptions<HttpConnectionOptions>>(), sp.GetRequiredService<ILoggerFactory>()), _api, connection));
+        builder.Services.AddSingleton<IConnectionFactory>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<HttpConnectionOptions>>();
+            return new FailoverConnectionFactory(new HttpConnectionFactory(options, sp.GetRequiredService<ILoggerFactory>()), options.Value, _api, connection);
+        });
         var hub = builder.Build();
         connection.Hub = hub;
         hub.On<NotificationView>("notification", n =>
