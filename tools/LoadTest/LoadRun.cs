@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Notifications.LoadTest.Auth;
+using Notifications.LoadTest.Events;
 using Notifications.LoadTest.Http;
 using Notifications.LoadTest.Measure;
 using Notifications.LoadTest.Options;
@@ -42,7 +43,7 @@ public static class LoadRun
         var tracker = new DeliveryTracker(runId);
         var statuses = new StatusCounter();
         var swarm = new UserSwarm(options, users, api, tracker, statuses);
-        var producer = new Producer(api, new RequestBodies(runId, options.PayloadBytes), users, producerTokens, tracker, statuses);
+        var producer = new Producer(api, new RequestBodies(runId, options.PayloadBytes), users, producerTokens, tracker, statuses, options.CreateRetries, runId + "-");
         var driver = new TrafficDriver(options, producer, new EndUserTraffic(api, users, statuses));
 
         var samplers = options.ServerPids.Select(pid => new ProcFsSampler(pid, "server")).Append(new ProcFsSampler(Environment.ProcessId, "tool")).ToList();
@@ -55,6 +56,8 @@ public static class LoadRun
         var steady = new Counters();
         var end = new Counters();
         var drainSeconds = 0.0;
+        var actions = Array.Empty<ActionOutcome>();
+        var trafficStart = Stopwatch.GetTimestamp();
         await using (var monitor = new ProgressMonitor(options.Progress, samplers))
         {
             if (setupError is null)
@@ -71,6 +74,8 @@ public static class LoadRun
             if (setupError is null && !stop.IsCancellationRequested)
             {
                 swarm.MarkTrafficStart();
+                trafficStart = Stopwatch.GetTimestamp();
+                var timedActions = TimedActions.StartAsync(options.Actions, trafficStart, stop, abort);
                 var live = new LiveRates(tracker, statuses);
                 monitor.Show(t => string.Create(CultureInfo.InvariantCulture,
                     $"{t.TotalSeconds,5:0}s {(driver.SteadyStartTimestamp == 0 ? "ramp  " : "steady")}  {live.Next(driver.InFlight, driver.Skipped)}  {monitor.CpuText()}"));
@@ -84,12 +89,14 @@ public static class LoadRun
                 var drainStart = Stopwatch.GetTimestamp();
                 await DrainAsync(options.Drain, tracker, swarm, abort);
                 await swarm.WaitForCatchUpsAsync(TimeSpan.FromSeconds(10));
+                actions = await timedActions;
                 drainSeconds = Stopwatch.GetElapsedTime(drainStart).TotalSeconds;
             }
         }
 
         var loss = tracker.ComputeLoss(swarm.ByUser);
         var connections = swarm.Figures();
+        var timeline = RunTimeline.Capture(users.Ids, options.Urls, tracker, swarm.Connections, trafficStart);
         await swarm.StopAsync(TimeSpan.FromSeconds(30));
         var processes = samplers.Select(s => s.Finish()).ToList();
 
@@ -119,15 +126,27 @@ public static class LoadRun
             Duplicated = tracker.Duplicates,
             Processes = processes,
             MachineCpuPercent = machine.BusyPercent(),
+            Actions = actions,
+            Timeline = timeline,
+            Producers = ProducerFigures.From(producer, statuses.Snapshot(), trafficStart),
         };
     }
 
-    /// <summary>Waits until every steady connection has every acknowledged notification, or the bound passes.</summary>
+    /// <summary>
+    /// Waits until no connection is reconnecting and every steady or reconnected connection has
+    /// every acknowledged notification, or the bound passes.
+    /// </summary>
     private static async Task DrainAsync(TimeSpan bound, DeliveryTracker tracker, UserSwarm swarm, CancellationToken abort)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(bound.TotalSeconds * Stopwatch.Frequency);
-        while (!abort.IsCancellationRequested && tracker.ComputeLoss(swarm.ByUser, sampleSize: 0).Lost > 0 && Stopwatch.GetTimestamp() < deadline)
+        while (!abort.IsCancellationRequested && Stopwatch.GetTimestamp() < deadline)
         {
+            var loss = tracker.ComputeLoss(swarm.ByUser, sampleSize: 0);
+            if (loss.Lost == 0 && loss.MissingOnReconnected == 0 && !swarm.Connections.Any(c => c.State == ConnectionState.Reconnecting))
+            {
+                return;
+            }
+
             await Task.Delay(100, CancellationToken.None);
         }
     }

@@ -17,7 +17,7 @@ public sealed class ApiClient : IDisposable
 
     public ApiClient(IReadOnlyList<Uri> urls, int maxConnectionsPerServer, TimeSpan requestTimeout)
     {
-        _nodes = [.. urls.Select(u => new Node(u))];
+        _nodes = [.. urls.Select((u, i) => new Node(u, i))];
         var handler = new SocketsHttpHandler
         {
             // Every in-flight request needs its own HTTP/1.1 connection; never queue inside the handler.
@@ -39,6 +39,11 @@ public sealed class ApiClient : IDisposable
 
     public Node NodeAt(int index) => _nodes[index % _nodes.Length];
 
+    /// <summary>The node after <paramref name="node"/>: where a request or a connection fails over to.</summary>
+    public Node NodeAfter(Node node) => _nodes[(node.Index + 1) % _nodes.Length];
+
+    public int NodeCount => _nodes.Length;
+
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
 
@@ -52,9 +57,12 @@ public sealed class ApiClient : IDisposable
     public void Dispose() => _http.Dispose();
 
     /// <summary>One Api node and the fixed URIs the tool calls on it.</summary>
-    public sealed class Node(Uri baseUri)
+    public sealed class Node(Uri baseUri, int index)
     {
         public Uri Base { get; } = baseUri;
+
+        /// <summary>Position in the run's <c>--url</c> list.</summary>
+        public int Index { get; } = index;
 
         public Uri Create { get; } = new(baseUri, "api/notifications");
 

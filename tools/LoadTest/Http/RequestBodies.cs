@@ -16,9 +16,13 @@ public sealed class RequestBodies
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
     private static readonly byte[] SinglePrefix = "{\"userId\":\""u8.ToArray();
     private static readonly byte[] BatchPrefix = "{\"userIds\":["u8.ToArray();
+    private static readonly byte[] BatchDraftStart = "],\"notification\":{"u8.ToArray();
+    private static readonly byte[] SingleKeyField = "\",\"idempotencyKey\":\""u8.ToArray();
+    private static readonly byte[] BatchKeyField = "\"idempotencyKey\":\""u8.ToArray();
+    private static readonly byte[] BatchKeyEnd = "\","u8.ToArray();
 
     private readonly byte[] _singleMiddle;
-    private readonly byte[] _batchMiddle;
+    private readonly byte[] _draft;
     private readonly byte[] _suffix;
 
     public RequestBodies(string runId, int payloadBytes)
@@ -31,16 +35,23 @@ public sealed class RequestBodies
             "type":"new_message","title":"Load test","senderId":"load-producer","content":"{{content}}","data":{"runId":"{{runId}}","sentAt":
             """;
         _singleMiddle = Encoding.UTF8.GetBytes("\"," + draft);
-        _batchMiddle = Encoding.UTF8.GetBytes("],\"notification\":{" + draft);
+        _draft = Encoding.UTF8.GetBytes(draft);
         _suffix = Encoding.UTF8.GetBytes(pad is null ? "}}" : ",\"pad\":\"" + pad + "\"}}");
     }
 
-    /// <summary>Body of <c>POST /api/notifications</c>.</summary>
-    public ByteArrayContent Single(string userId, long sentAt)
+    /// <summary>Body of <c>POST /api/notifications</c>; with an idempotency key when one is given (ASCII, no quotes).</summary>
+    public ByteArrayContent Single(string userId, long sentAt, string? idempotencyKey = null)
     {
-        var body = new byte[SinglePrefix.Length + userId.Length + _singleMiddle.Length + 20 + _suffix.Length];
+        var keyBytes = idempotencyKey is null ? 0 : SingleKeyField.Length + idempotencyKey.Length;
+        var body = new byte[SinglePrefix.Length + userId.Length + keyBytes + _singleMiddle.Length + 20 + _suffix.Length];
         var n = Append(body, 0, SinglePrefix);
         n += Encoding.ASCII.GetBytes(userId, body.AsSpan(n)); // user ids are [A-Za-z0-9_-]
+        if (idempotencyKey is not null)
+        {
+            n = Append(body, n, SingleKeyField);
+            n += Encoding.ASCII.GetBytes(idempotencyKey, body.AsSpan(n));
+        }
+
         n = Append(body, n, _singleMiddle);
         n = AppendNumber(body, n, sentAt);
         n = Append(body, n, _suffix);
@@ -48,7 +59,7 @@ public sealed class RequestBodies
     }
 
     /// <summary>Body of <c>POST /api/notifications/batch</c>: the same draft, one level deeper (hence one more closing brace).</summary>
-    public ByteArrayContent Batch(IReadOnlyList<string> userIds, long sentAt)
+    public ByteArrayContent Batch(IReadOnlyList<string> userIds, long sentAt, string? idempotencyKey = null)
     {
         var idBytes = 0;
         foreach (var id in userIds)
@@ -56,7 +67,8 @@ public sealed class RequestBodies
             idBytes += id.Length + 3;
         }
 
-        var body = new byte[BatchPrefix.Length + idBytes + _batchMiddle.Length + 20 + _suffix.Length + 1];
+        var keyBytes = idempotencyKey is null ? 0 : BatchKeyField.Length + idempotencyKey.Length + BatchKeyEnd.Length;
+        var body = new byte[BatchPrefix.Length + idBytes + BatchDraftStart.Length + keyBytes + _draft.Length + 20 + _suffix.Length + 1];
         var n = Append(body, 0, BatchPrefix);
         for (var i = 0; i < userIds.Count; i++)
         {
@@ -70,7 +82,15 @@ public sealed class RequestBodies
             body[n++] = (byte)'"';
         }
 
-        n = Append(body, n, _batchMiddle);
+        n = Append(body, n, BatchDraftStart);
+        if (idempotencyKey is not null)
+        {
+            n = Append(body, n, BatchKeyField);
+            n += Encoding.ASCII.GetBytes(idempotencyKey, body.AsSpan(n));
+            n = Append(body, n, BatchKeyEnd);
+        }
+
+        n = Append(body, n, _draft);
         n = AppendNumber(body, n, sentAt);
         n = Append(body, n, _suffix);
         body[n++] = (byte)'}';

@@ -39,11 +39,13 @@ public sealed class DeliveryTracker(string runId)
     /// <summary>Notifications of another run (same users only if a prefix and run id were reused).</summary>
     public long ForeignCount => Interlocked.Read(ref _foreign);
 
-    public void Acknowledge(int user, string id)
+    /// <param name="sentAt">When the operation's first attempt was sent (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</param>
+    public void Acknowledge(int user, string id, long sentAt)
     {
+        var acknowledgedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         lock (_gate)
         {
-            _acknowledged.Add(new Acknowledged(user, id));
+            _acknowledged.Add(new Acknowledged(user, id, sentAt, acknowledgedAt));
         }
 
         Interlocked.Increment(ref _acknowledgedCount);
@@ -76,7 +78,7 @@ public sealed class DeliveryTracker(string runId)
 
         long expected = 0, missing = 0, expectedReconnected = 0, missingReconnected = 0;
         var samples = new List<string>();
-        foreach (var (user, id) in acknowledged)
+        foreach (var (user, id, _, _) in acknowledged)
         {
             foreach (var connection in connectionsByUser[user])
             {
@@ -106,7 +108,17 @@ public sealed class DeliveryTracker(string runId)
         return new LossFigures(expected, missing, expectedReconnected, missingReconnected, samples);
     }
 
-    private readonly record struct Acknowledged(int User, string Id);
+    /// <summary>Every acknowledged notification so far, in acknowledgement order.</summary>
+    public Acknowledged[] AcknowledgedSnapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _acknowledged];
+        }
+    }
+
+    /// <summary>One acknowledged notification; times are <see cref="System.Diagnostics.Stopwatch"/> timestamps.</summary>
+    public readonly record struct Acknowledged(int User, string Id, long SentAt, long AcknowledgedAt);
 }
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Notifications.LoadTest.Events;
+
 namespace Notifications.LoadTest.Options;
 
 /// <summary>
@@ -67,6 +69,22 @@ public sealed record LoadOptions
 
     /// <summary>Where the once-a-second progress line goes; null for none.</summary>
     public TextWriter? Progress { get; init; }
+
+    /// <summary>
+    /// Retries of a failed create or batch (5xx, 429, transport error, timeout), each to the next
+    /// node with the operation's idempotency key; 0 (the default) sends no key and never retries.
+    /// </summary>
+    public int CreateRetries { get; init; }
+
+    /// <summary>
+    /// Catch up (<c>afterSeq</c>) whenever a connection sees a gap, as a robust client does: a
+    /// counts snapshot whose <c>lastSeq</c> is beyond the last seq it saw, or a push that skips a
+    /// seq. What it fetches is counted as "by catch-up". Off by default (then only reconnects catch up).
+    /// </summary>
+    public bool CatchUpOnGap { get; init; }
+
+    /// <summary>Actions run at set times of the traffic phase (library use, e.g. failure injection).</summary>
+    public IReadOnlyList<TimedAction> Actions { get; init; } = [];
 
     public int TotalConnections => Users * ConnectionsPerUser;
 }

@@ -34,6 +34,8 @@ public static class OptionsParser
         new("--connect-concurrency", "N", "Connections opened at once (default 64).", (o, v) => o with { ConnectConcurrency = Int(v, 1, 10_000) }),
         new("--connect-timeout", "SEC", "Bound on the connect phase (default 180s).", (o, v) => o with { ConnectTimeout = Time(v) }),
         new("--drain", "SEC", "Wait for outstanding deliveries after the last send (default 10s).", (o, v) => o with { Drain = Time(v, allowZero: true) }),
+        new("--create-retries", "N", "Retry a failed create/batch N times, same idempotency key, next node (default 0).", (o, v) => o with { CreateRetries = Int(v, 0, 1_000) }),
+        new("--catch-up-on-gap", null, "Catch up by afterSeq when a snapshot's lastSeq or a push's seq shows a gap.", (o, _) => o with { CatchUpOnGap = true }),
         new("--signing-key", "KEY", $"HS256 key, >= 32 bytes (default: env {SigningKeyVariable}).", (o, v) => o with { SigningKey = v }),
         new("--issuer", "ISS", "Token issuer (default notifications).", (o, v) => o with { Issuer = v }),
         new("--audience", "AUD", "Token audience (default notifications).", (o, v) => o with { Audience = v }),

@@ -1,5 +1,7 @@
+using Notifications.LoadTest.Events;
 using Notifications.LoadTest.Measure;
 using Notifications.LoadTest.Swarm;
+using Notifications.LoadTest.Traffic;
 
 namespace Notifications.LoadTest.Reporting;
 
@@ -44,6 +46,16 @@ public sealed record LoadResult
     /// <summary>1-minute load average when the run started (a shared box: how busy it already was).</summary>
     public double? LoadAverageAtStart { get; init; }
 
+    /// <summary>The timed actions of the options, with when each ran (seconds from the start of the traffic).</summary>
+    public IReadOnlyList<ActionOutcome> Actions { get; init; } = [];
+
+    /// <summary>The raw record of the run (library use; not in the JSON report).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public RunTimeline? Timeline { get; init; }
+
+    /// <summary>Retries, give-ups and the longest stall of the producers.</summary>
+    public ProducerFigures? Producers { get; init; }
+
     /// <summary>0 all delivered once; 1 lost or duplicated; 3 the run could not start.</summary>
     public int ExitCode => SetupError is not null ? 3 : Loss.Lost > 0 || Duplicated > 0 ? 1 : 0;
 }
@@ -79,3 +91,29 @@ public sealed record TrafficFigures(
     double RequestsPerSecond,
     double CreatedPerSecond,
     double DeliveredPerSecond);
+
+/// <summary>
+/// The producer side: attempts after the first (<see cref="Retries"/>), operations acknowledged only
+/// after a retry, operations never acknowledged, answers 503, and the longest time one producer
+/// identity went without an acknowledgement (when it ended, in seconds from the start of the traffic).
+/// </summary>
+public sealed record ProducerFigures(
+    long Retries,
+    long RetriedAndAcknowledged,
+    long GaveUp,
+    long ServiceUnavailable,
+    double LongestStallMs,
+    double LongestStallEndedAtSeconds)
+{
+    public static ProducerFigures From(Producer producer, IReadOnlyDictionary<string, long> statuses, long trafficStart)
+    {
+        var (stall, endedAt, _) = producer.Stalls.Longest(trafficStart);
+        return new ProducerFigures(
+            producer.Retries,
+            producer.RetriedAcknowledged,
+            producer.GaveUp,
+            statuses.GetValueOrDefault("single 503") + statuses.GetValueOrDefault("batch 503"),
+            stall,
+            endedAt);
+    }
+}

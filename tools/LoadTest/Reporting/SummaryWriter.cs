@@ -26,11 +26,24 @@ public static class SummaryWriter
             Row("SETUP ERROR", r.SetupError);
         }
 
+        foreach (var a in r.Actions)
+        {
+            Row("action " + a.Name, a.Error is null
+                ? string.Create(c, $"at {a.StartedSeconds:0.00} s (planned {a.PlannedSeconds:0.00}), done at {a.FinishedSeconds:0.00} s")
+                : string.Create(c, $"planned at {a.PlannedSeconds:0.00} s: {a.Error}"));
+        }
+
         var t = r.Traffic;
         s.AppendLine("Throughput (steady phase)");
         Row("requests/s", string.Create(c, $"{t.RequestsPerSecond:0.0}  (issued {t.RequestsIssued}, skipped {t.RequestsSkipped}, errors {t.Errors})"));
         Row("notifications created/s", string.Create(c, $"{t.CreatedPerSecond:0.0}  (acknowledged {t.NotificationsCreated})"));
         Row("deliveries/s", string.Create(c, $"{t.DeliveredPerSecond:0.0}  (pushed {t.Deliveries}, by catch-up {t.DeliveredByCatchUp})"));
+        if (r.Producers is { } pf)
+        {
+            Row("producers", string.Create(c, $"retries {pf.Retries} (acknowledged after a retry {pf.RetriedAndAcknowledged}), 503s {pf.ServiceUnavailable}, gave up {pf.GaveUp}"));
+            Row("longest producer stall", string.Create(c, $"{pf.LongestStallMs:0} ms (ended at {pf.LongestStallEndedAtSeconds:0.0} s)"));
+        }
+
         s.AppendLine("Latency");
         Latency("delivery (send -> event)", r.DeliveryLatency);
         Latency("single create ack (201)", r.CreateAckTime);
@@ -48,6 +61,7 @@ public static class SummaryWriter
         s.AppendLine("Connections");
         Row("opened / requested", string.Create(c, $"{k.Opened} / {k.Requested}  (steady {k.SteadyConnections}, no snapshot {k.WithoutSnapshot})"));
         Row("failures", string.Create(c, $"failed to open {k.FailedToOpen}, dropped {k.Drops}, reconnected {k.Reconnects}, closed for good {k.ClosedForGood}"));
+        Row("catch-up", string.Create(c, $"{k.CaughtUpNotifications} fetched; catch-ups on a gap {k.GapCatchUps}; live at the end {k.LiveAtEnd}"));
         foreach (var (reason, count) in k.OpenFailures)
         {
             Row("  open failure", string.Create(c, $"{count} x {reason}"));

@@ -14,10 +14,10 @@ public static class CatchUp
     /// <summary>A bound on pages, so a misbehaving server cannot keep the tool looping.</summary>
     private const int MaxPages = 1_000;
 
-    public static async Task<int> RunAsync(TrackedConnection connection, string token, ApiClient api, StatusCounter statuses, CancellationToken cancellationToken)
+    /// <param name="afterSeq">The last seq seen before the gap (taken when the gap was noticed: pushes may have moved the connection's last seq since).</param>
+    public static async Task<int> RunAsync(TrackedConnection connection, long afterSeq, string token, ApiClient api, StatusCounter statuses, CancellationToken cancellationToken)
     {
         var fetched = 0;
-        var afterSeq = connection.LastSeq;
         for (var page = 0; page < MaxPages; page++)
         {
             using var request = ApiClient.Request(HttpMethod.Get, connection.Node.CatchUp(afterSeq), token);

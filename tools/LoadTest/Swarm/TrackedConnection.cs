@@ -12,17 +12,29 @@ namespace Notifications.LoadTest.Swarm;
 public sealed class TrackedConnection(int index, int user, ApiClient.Node node, DeliveryTracker tracker, RunUsers users)
 {
     private readonly Lock _gate = new();
-    private readonly HashSet<string> _received = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Receipt> _received = new(StringComparer.Ordinal);
+    private readonly List<ConnectionEvent> _events = [];
     private readonly TaskCompletionSource _snapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private HashSet<string>? _caughtUp;
     private long _lastSeq;
     private int _state = (int)ConnectionState.Connecting;
+    private int _catchUp; // 0 idle, 1 running, 2 running and asked again
+    private long _catchUpFrom = long.MaxValue;
+    private volatile ApiClient.Node _node = node;
 
     public int Index { get; } = index;
 
     public int User { get; } = user;
 
-    public ApiClient.Node Node { get; } = node;
+    /// <summary>The node this connection was opened on.</summary>
+    public ApiClient.Node InitialNode { get; } = node;
+
+    /// <summary>The node the connection is (or was last) on; it moves when a reconnect fails over.</summary>
+    public ApiClient.Node Node
+    {
+        get => _node;
+        set => _node = value;
+    }
 
     public HubConnection? Hub { get; set; }
 
@@ -39,7 +51,14 @@ public sealed class TrackedConnection(int index, int user, ApiClient.Node node, 
     /// <summary>Completes at the first <c>notification:counts</c>, which the hub sends once the connection is subscribed.</summary>
     public Task Snapshot => _snapshot.Task;
 
-    public void SetState(ConnectionState state) => Volatile.Write(ref _state, (int)state);
+    public void SetState(ConnectionState state)
+    {
+        Volatile.Write(ref _state, (int)state);
+        lock (_gate)
+        {
+            _events.Add(new ConnectionEvent(System.Diagnostics.Stopwatch.GetTimestamp(), state, Node.Index));
+        }
+    }
 
     public void MarkTrafficStart() => Steady = State == ConnectionState.Live;
 
@@ -51,6 +70,74 @@ public sealed class TrackedConnection(int index, int user, ApiClient.Node node, 
 
     public void OnCounts() => _snapshot.TrySetResult();
 
+    /// <summary>
+    /// A gap: the service has a seq beyond the last one this connection saw (a counts snapshot's
+    /// <c>lastSeq</c>), or a push skipped one (seqs of one user arrive in order).
+    /// </summary>
+    public bool IsGap(long seq, bool isPush) => seq > Interlocked.Read(ref _lastSeq) + (isPush ? 1 : 0);
+
+    /// <summary>
+    /// Asks for a catch-up after <paramref name="fromSeq"/> (the last seq seen before the gap).
+    /// True when the caller must run it; false when one is running (it runs once more, from the
+    /// lowest seq asked for).
+    /// </summary>
+    public bool RequestCatchUp(long fromSeq)
+    {
+        var current = Interlocked.Read(ref _catchUpFrom);
+        while (fromSeq < current)
+        {
+            var seen = Interlocked.CompareExchange(ref _catchUpFrom, fromSeq, current);
+            if (seen == current)
+            {
+                break;
+            }
+
+            current = seen;
+        }
+
+        return BeginCatchUp();
+    }
+
+    /// <summary>The seq to catch up after, taken by the running catch-up; null when nothing is asked for.</summary>
+    public long? TakeCatchUpFrom()
+    {
+        var from = Interlocked.Exchange(ref _catchUpFrom, long.MaxValue);
+        return from == long.MaxValue ? null : from;
+    }
+
+    private bool BeginCatchUp()
+    {
+        while (true)
+        {
+            switch (Interlocked.CompareExchange(ref _catchUp, 1, 0))
+            {
+                case 0:
+                    return true;
+                case 2:
+                    return false;
+                default:
+                    if (Interlocked.CompareExchange(ref _catchUp, 2, 1) == 1)
+                    {
+                        return false;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Ends a catch-up; true when another was asked for meanwhile (the caller runs it).</summary>
+    public bool EndCatchUp()
+    {
+        if (Interlocked.CompareExchange(ref _catchUp, 0, 1) == 1)
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _catchUp, 1);
+        return true;
+    }
+
     /// <summary>The <c>notification</c> event.</summary>
     public void OnNotification(NotificationView notification)
     {
@@ -61,9 +148,10 @@ public sealed class TrackedConnection(int index, int user, ApiClient.Node node, 
         }
 
         bool first, overlap = false;
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
         lock (_gate)
         {
-            first = _received.Add(notification.Id);
+            first = _received.TryAdd(notification.Id, new Receipt(now, ByCatchUp: false));
             if (!first && _caughtUp is not null && _caughtUp.Remove(notification.Id))
             {
                 overlap = true; // fetched by catch-up a moment before its push arrived: not a duplicate
@@ -91,9 +179,10 @@ public sealed class TrackedConnection(int index, int user, ApiClient.Node node, 
             return false;
         }
 
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
         lock (_gate)
         {
-            if (!_received.Add(notification.Id))
+            if (!_received.TryAdd(notification.Id, new Receipt(now, ByCatchUp: true)))
             {
                 return false;
             }
@@ -109,7 +198,16 @@ public sealed class TrackedConnection(int index, int user, ApiClient.Node node, 
     {
         lock (_gate)
         {
-            return _received.Contains(id);
+            return _received.ContainsKey(id);
+        }
+    }
+
+    /// <summary>What this connection received (id → when and how) and its state changes, for the run's timeline.</summary>
+    public (Dictionary<string, Receipt> Received, ConnectionEvent[] Events) TimelineSnapshot()
+    {
+        lock (_gate)
+        {
+            return (new Dictionary<string, Receipt>(_received, StringComparer.Ordinal), [.. _events]);
         }
     }
 
@@ -128,6 +226,12 @@ public sealed class TrackedConnection(int index, int user, ApiClient.Node node, 
         }
     }
 }
+
+/// <summary>When a notification reached a connection (a <see cref="System.Diagnostics.Stopwatch"/> timestamp), and whether by catch-up.</summary>
+public readonly record struct Receipt(long At, bool ByCatchUp);
+
+/// <summary>A connection entered <paramref name="State"/> at <paramref name="At"/>, on node <paramref name="Node"/>.</summary>
+public readonly record struct ConnectionEvent(long At, ConnectionState State, int Node);
 
 public enum ConnectionState
 {

@@ -1,8 +1,12 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Notifications.LoadTest.Http;
 using Notifications.LoadTest.Measure;
 using Notifications.LoadTest.Options;
@@ -35,6 +39,7 @@ public sealed class UserSwarm
     private long _reconnects;
     private long _closed;
     private long _caughtUpFetched;
+    private long _gapCatchUps;
 
     public UserSwarm(LoadOptions options, RunUsers users, ApiClient api, DeliveryTracker tracker, StatusCounter statuses)
     {
@@ -141,12 +146,14 @@ public sealed class UserSwarm
         Interlocked.Read(ref _reconnects),
         Interlocked.Read(ref _closed),
         Interlocked.Read(ref _caughtUpFetched),
-        Connections.Count(c => c.Steady));
+        Connections.Count(c => c.Steady),
+        Interlocked.Read(ref _gapCatchUps),
+        Connections.Count(c => c.State == ConnectionState.Live));
 
     private async Task OpenOneAsync(TrackedConnection connection, CancellationToken cancellationToken)
     {
         var token = _users.Tokens[connection.User];
-        var hub = new HubConnectionBuilder()
+        var builder = new HubConnectionBuilder()
             .WithUrl(connection.Node.Hub, HttpTransportType.WebSockets, o =>
             {
                 // One request per connection instead of two; the service supports negotiate-less WebSockets.
@@ -154,11 +161,34 @@ public sealed class UserSwarm
                 o.AccessTokenProvider = () => Task.FromResult<string?>(token);
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions = _json)
-            .WithAutomaticReconnect(new BoundedRetryPolicy())
-            .Build();
+            .WithAutomaticReconnect(new BoundedRetryPolicy());
+        // Each (re)connect tries this connection's node, then the others: a dead node is routed around.
+        builder.Services.AddSingleton<IConnectionFactory>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<HttpConnectionOptions>>();
+            return new FailoverConnectionFactory(new HttpConnectionFactory(options, sp.GetRequiredService<ILoggerFactory>()), options.Value, _api, connection);
+        });
+        var hub = builder.Build();
         connection.Hub = hub;
-        hub.On<NotificationView>("notification", connection.OnNotification);
-        hub.On<CountsView>("notification:counts", _ => connection.OnCounts());
+        hub.On<NotificationView>("notification", n =>
+        {
+            if (_options.CatchUpOnGap && connection.IsGap(n.Seq, isPush: true))
+            {
+                Interlocked.Increment(ref _gapCatchUps);
+                RequestCatchUp(connection, connection.LastSeq);
+            }
+
+            connection.OnNotification(n);
+        });
+        hub.On<CountsView>("notification:counts", c =>
+        {
+            connection.OnCounts();
+            if (_options.CatchUpOnGap && connection.IsGap(c.LastSeq, isPush: false))
+            {
+                Interlocked.Increment(ref _gapCatchUps);
+                RequestCatchUp(connection, connection.LastSeq);
+            }
+        });
         // Registered so these events bind instead of failing: the tool only needs them to arrive.
         hub.On<JsonElement>("notification:read", _ => { });
         hub.On<JsonElement>("notification:deleted", _ => { });
@@ -223,19 +253,39 @@ public sealed class UserSwarm
         connection.SetState(ConnectionState.Live);
         Interlocked.Increment(ref _reconnects);
         Interlocked.Increment(ref _live);
+        RequestCatchUp(connection, connection.LastSeq);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Catches up after <paramref name="fromSeq"/>, at most one catch-up per connection at a time.</summary>
+    private void RequestCatchUp(TrackedConnection connection, long fromSeq)
+    {
+        if (!connection.RequestCatchUp(fromSeq))
+        {
+            return; // the running one goes again from the lowest seq asked for
+        }
+
         _catchUps.Add(Task.Run(async () =>
         {
-            try
+            do
             {
-                var fetched = await CatchUp.RunAsync(connection, _users.Tokens[connection.User], _api, _statuses, _stopping.Token);
-                Interlocked.Add(ref _caughtUpFetched, fetched);
+                if (connection.TakeCatchUpFrom() is not { } from)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    var fetched = await CatchUp.RunAsync(connection, from, _users.Tokens[connection.User], _api, _statuses, _stopping.Token);
+                    Interlocked.Add(ref _caughtUpFetched, fetched);
+                }
+                catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException or IOException)
+                {
+                    _statuses.Add("catch-up", e.GetType().Name, isError: true);
+                }
             }
-            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException)
-            {
-                _statuses.Add("catch-up", e.GetType().Name, isError: true);
-            }
+            while (connection.EndCatchUp());
         }));
-        return Task.CompletedTask;
     }
 
     private Task OnClosed(TrackedConnection connection)
@@ -294,4 +344,6 @@ public sealed record ConnectionFigures(
     long Reconnects,
     long ClosedForGood,
     long CaughtUpNotifications,
-    long SteadyConnections);
+    long SteadyConnections,
+    long GapCatchUps = 0,
+    long LiveAtEnd = 0);

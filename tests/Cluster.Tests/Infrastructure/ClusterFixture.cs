@@ -1,0 +1,334 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Npgsql;
+
+namespace Notifications.Cluster.Tests.Infrastructure;
+
+/// <summary>
+/// A real cluster on loopback, every process separate: redis-server (membership), two silos and
+/// two Api nodes (Orleans clients) from the Release build outputs, on the PostgreSQL that
+/// scripts/test.sh started (NOTIFICATIONS_TEST_POSTGRES), in a schema of its own that is dropped
+/// at the end. Every process it started is stopped in <see cref="DisposeAsync"/> (and when the
+/// test host exits), SIGKILL when it does not stop in time. Every wait is bounded. Missing
+/// prerequisites fail with a clear message; nothing is skipped.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public const string SigningKey = "cluster-test-signing-key-0123456789-abcdef";
+    public const string PostgresVariable = "NOTIFICATIONS_TEST_POSTGRES";
+
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
+
+    private readonly List<NodeProcess> _processes = [];
+    private readonly Lock _gate = new();
+    private readonly string _runId = Guid.NewGuid().ToString("N")[..10];
+    private string _postgres = "";
+    private int _redisPort;
+    private bool _keepLogs;
+
+    public string LogDirectory { get; } = Directory.CreateTempSubdirectory("cluster-test-").FullName;
+
+    public string Schema => "cluster_" + _runId;
+
+    public IReadOnlyList<SiloNode> Silos { get; private set; } = [];
+
+    public IReadOnlyList<ApiNode> Apis { get; private set; } = [];
+
+    public string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public async ValueTask InitializeAsync()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
+        try
+        {
+            _postgres = Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } cs
+                ? cs
+                : throw new InvalidOperationException($"{PostgresVariable} is not set: the cluster test needs a PostgreSQL server (scripts/test.sh starts one and sets it).");
+            var siloDll = BuildOutput("Silo", "Notifications.Silo.dll");
+            var apiDll = BuildOutput("Api", "Notifications.Api.dll");
+
+            await StartRedisAsync();
+            var silos = new List<SiloNode>();
+            for (var i = 0; i < 2; i++)
+            {
+                silos.Add(StartSilo(i, siloDll));
+            }
+
+            Silos = silos;
+            // Silos first: an Api node started before any silo only retries, which costs time here.
+            await Task.WhenAll(silos.Select(s => WaitForAsync(s.Process, new Uri(s.Url, "health/live"), ReadyTimeout)));
+            var apis = new List<ApiNode>();
+            for (var i = 0; i < 2; i++)
+            {
+                apis.Add(StartApi(i, apiDll));
+            }
+
+            Apis = apis;
+            await Task.WhenAll(apis.Select(a => WaitForAsync(a.Process, new Uri(a.Url, "health/ready"), ReadyTimeout)));
+        }
+        catch (Exception e)
+        {
+            _keepLogs = true;
+            var tails = Tails();
+            await DisposeAsync();
+            throw new InvalidOperationException($"The cluster did not start: {e.Message}{Environment.NewLine}{tails}", e);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NodeProcess[] processes;
+        lock (_gate)
+        {
+            processes = [.. _processes];
+        }
+
+        // Api nodes first, then silos, then Redis: each goes before what it depends on.
+        await Task.WhenAll(processes.Where(p => p.Name.StartsWith("api", StringComparison.Ordinal)).Select(p => p.StopAsync(TimeSpan.FromSeconds(5))));
+        await Task.WhenAll(processes.Where(p => p.Name.StartsWith("silo", StringComparison.Ordinal)).Select(p => p.StopAsync(TimeSpan.FromSeconds(5))));
+        await Task.WhenAll(processes.Where(p => p.Name.StartsWith("redis", StringComparison.Ordinal)).Select(p => p.StopAsync(TimeSpan.FromSeconds(5))));
+        foreach (var process in processes)
+        {
+            process.Dispose();
+        }
+
+        await DropSchemaAsync();
+        if (!_keepLogs)
+        {
+            try
+            {
+                Directory.Delete(LogDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Keeps the process logs after the run (a test failed), and says where they are.</summary>
+    public void KeepLogs() => _keepLogs = true;
+
+    /// <summary>The last lines of every process's output, for a failure message.</summary>
+    public string Tails(int lines = 40)
+    {
+        NodeProcess[] processes;
+        lock (_gate)
+        {
+            processes = [.. _processes];
+        }
+
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Process logs in {LogDirectory}:");
+        foreach (var process in processes)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"----- {process.Name} (pid {process.Pid}{(process.HasExited ? ", exited" : "")}) last {lines} lines -----");
+            text.AppendLine(process.Tail(lines));
+        }
+
+        return text.ToString();
+    }
+
+    private async Task StartRedisAsync()
+    {
+        var redis = FindOnPath("redis-server")
+            ?? throw new InvalidOperationException("redis-server is not installed (apt-get install -y redis-server): the cluster test needs it for Orleans membership.");
+        _redisPort = FreePort();
+        var process = Track(NodeProcess.Start("redis", redis, ["--port", Port(_redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], LogDirectory, new Dictionary<string, string>(), LogDirectory));
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException("redis-server exited at start.");
+            }
+
+            if (await PingRedisAsync(_redisPort))
+            {
+                return;
+            }
+
+            if (deadline.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                throw new TimeoutException($"redis-server on port {_redisPort} did not answer PING within 20 s.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private SiloNode StartSilo(int index, string dll)
+    {
+        var (siloPort, gatewayPort, httpPort) = (FreePort(), FreePort(), FreePort());
+        var url = new Uri($"http://127.0.0.1:{httpPort}/");
+        var environment = CommonEnvironment();
+        environment["Cluster__SiloPort"] = Port(siloPort);
+        environment["Cluster__GatewayPort"] = Port(gatewayPort);
+        var process = Track(NodeProcess.Start($"silo{index + 1}", "dotnet", [dll, "--urls", url.ToString().TrimEnd('/')], Path.GetDirectoryName(dll)!, environment, LogDirectory));
+        return new SiloNode(process, url, siloPort, gatewayPort);
+    }
+
+    private ApiNode StartApi(int index, string dll)
+    {
+        var url = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var environment = CommonEnvironment();
+        environment["Cluster__Mode"] = "Client";
+        environment["Auth__SigningKey"] = SigningKey;
+        // Clients catch up through the REST API after every gap; the per-user limit is not under test here.
+        environment["RateLimits__UserRequestsPerMinute"] = "1000000";
+        var process = Track(NodeProcess.Start($"api{index + 1}", "dotnet", [dll, "--urls", url.ToString().TrimEnd('/')], Path.GetDirectoryName(dll)!, environment, LogDirectory));
+        return new ApiNode(process, url);
+    }
+
+    private Dictionary<string, string> CommonEnvironment() => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["Cluster__Clustering"] = "Redis",
+        ["Cluster__RedisConnectionString"] = "127.0.0.1:" + Port(_redisPort),
+        ["Cluster__ServiceId"] = "notifications-cluster-test",
+        ["Cluster__ClusterId"] = "cluster-test-" + _runId,
+        ["Cluster__AdvertisedAddress"] = "127.0.0.1",
+        ["Storage__Provider"] = "Postgres",
+        ["Storage__PostgresConnectionString"] = _postgres,
+        ["Storage__PostgresSchema"] = Schema,
+        // Two silos beside the other test projects' connections: stay well below max_connections (100).
+        ["Storage__PostgresMaxPoolSize"] = "16",
+        ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",
+    };
+
+    private NodeProcess Track(NodeProcess process)
+    {
+        lock (_gate)
+        {
+            _processes.Add(process);
+        }
+
+        return process;
+    }
+
+    private void KillAll()
+    {
+        lock (_gate)
+        {
+            foreach (var process in _processes)
+            {
+                process.Kill();
+            }
+        }
+    }
+
+    private async Task WaitForAsync(NodeProcess process, Uri url, TimeSpan bound)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var clock = Stopwatch.StartNew();
+        var last = "no answer";
+        while (clock.Elapsed < bound)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{process.Name} exited before {url} answered 200.");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(url);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+
+                last = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                last = e.GetType().Name;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"{url} ({process.Name}) did not answer 200 within {bound.TotalSeconds:0} s (last: {last}).");
+    }
+
+    private async Task DropSchemaAsync()
+    {
+        if (_postgres.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var connection = new NpgsqlConnection(_postgres);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await connection.OpenAsync(timeout.Token);
+            await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE", connection);
+            await command.ExecuteNonQueryAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
+        {
+            Console.Error.WriteLine($"Could not drop schema {Schema}: {e.Message}");
+        }
+    }
+
+    private string BuildOutput(string project, string assembly)
+    {
+        var path = Path.Combine(RepositoryRoot, "src", project, "bin", "Release", "net10.0", assembly);
+        return File.Exists(path)
+            ? path
+            : throw new InvalidOperationException($"{path} is missing: build the solution in Release first (scripts/test.sh does: dotnet build -c Release Notifications.sln).");
+    }
+
+    private static async Task<bool> PingRedisAsync(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
+            var stream = client.GetStream();
+            await stream.WriteAsync("PING\r\n"u8.ToArray(), timeout.Token);
+            var buffer = new byte[16];
+            var read = await stream.ReadAsync(buffer, timeout.Token);
+            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static string? FindOnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Append("/usr/bin").Append("/usr/sbin")
+            .Select(dir => Path.Combine(dir, program))
+            .FirstOrDefault(File.Exists);
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Notifications.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Notifications.sln above {AppContext.BaseDirectory}: cannot find the repository root.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+}
+
+public sealed record SiloNode(NodeProcess Process, Uri Url, int SiloPort, int GatewayPort);
+
+public sealed record ApiNode(NodeProcess Process, Uri Url);
