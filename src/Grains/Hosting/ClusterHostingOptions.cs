@@ -29,6 +29,19 @@ public sealed class ClusterHostingOptions
 
     /// <summary>Gateway port: the one a silo listens on for clients, or the one a localhost client connects to.</summary>
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// How long a silo waits for a probe answer before counting a miss (Orleans' default when unset).
+    /// With <see cref="MissedProbesLimit"/> it sets how fast a crashed silo is declared dead, and so how
+    /// long its users' inboxes are unreachable; too short, and a starved machine sees false deaths.
+    /// </summary>
+    public TimeSpan? ProbeTimeout { get; set; }
+
+    /// <summary>Missed probes before a silo votes another dead (Orleans' default when unset).</summary>
+    public int? MissedProbesLimit { get; set; }
+
+    /// <summary>How long a grain call waits for its answer (Orleans' default, 30 s, when unset); also bounds a call caught in flight to a crashed silo.</summary>
+    public TimeSpan? ResponseTimeout { get; set; }
 }
 
 public enum ClusterMode

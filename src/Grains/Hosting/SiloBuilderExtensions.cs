@@ -16,6 +16,12 @@ public static class SiloBuilderExtensions
     public static ISiloBuilder UseNotificationsClustering(this ISiloBuilder silo, ClusterHostingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        silo.Configure<ClusterMembershipOptions>(membership =>
+        {
+            membership.ProbeTimeout = options.ProbeTimeout ?? membership.ProbeTimeout;
+            membership.NumMissedProbesLimit = options.MissedProbesLimit ?? membership.NumMissedProbesLimit;
+        });
+        silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout ?? messaging.ResponseTimeout);
         if (options.Clustering == ClusteringProvider.Localhost)
         {
             return silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
@@ -31,6 +37,7 @@ public static class SiloBuilderExtensions
     public static IClientBuilder UseNotificationsClustering(this IClientBuilder client, ClusterHostingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout ?? messaging.ResponseTimeout);
         if (options.Clustering == ClusteringProvider.Localhost)
         {
             return client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
