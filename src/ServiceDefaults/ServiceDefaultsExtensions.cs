@@ -23,8 +23,8 @@ public static class ServiceDefaultsExtensions
     /// <summary>The service's own meters, wherever they are created.</summary>
     public static readonly string[] Meters = ["Notifications", "Notifications.Inbox", "Notifications.Storage", "Microsoft.Orleans"];
 
-    /// <summary>Trace sources: Orleans grain calls (incl. pushes to observers), PostgreSQL commands.</summary>
-    public static readonly string[] Sources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Npgsql"];
+    /// <summary>Trace sources: Orleans grain calls (incl. pushes to observers), the inbox's persist and push steps, PostgreSQL commands.</summary>
+    public static readonly string[] Sources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Notifications.Grains", "Npgsql"];
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder

@@ -150,6 +150,7 @@ internal sealed partial class InboxSubscriptions(TimeProvider time, InboxOptions
             var batch = subscriber.Pending.ToArray();
             subscriber.Pending.Clear();
             using var timeout = new CancellationTokenSource(options.PushTimeout, time);
+            using var push = InboxActivities.StartPush(batch.Length);
             try
             {
                 await subscriber.Observer.OnEventsAsync(batch, timeout.Token).WaitAsync(options.PushTimeout, time);

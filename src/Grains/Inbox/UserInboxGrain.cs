@@ -103,6 +103,7 @@ public sealed partial class UserInboxGrain(
         var notification = Format(draft, now);
         try
         {
+            using var persist = InboxActivities.StartPersist();
             await store.InsertAsync([notification], CancellationToken.None);
         }
         catch (Exception exception)
