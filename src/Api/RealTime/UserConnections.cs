@@ -60,11 +60,14 @@ public sealed partial class UserConnections(
                     entry.Reference = grains.CreateObjectReference<IInboxObserver>(entry.Observer);
                 }
 
-                // In the group before the inbox may greet it.
+                // In the group and counted before the inbox may greet it: the greeting can reach
+                // the observer before the admission call returns here.
                 await hub.Groups.AddToGroupAsync(connectionId, GroupName(userId));
+                entry.ConnectionIds = entry.ConnectionIds.Add(connectionId);
                 var admission = await AdmitAsync(entry, max);
                 if (admission == ConnectionAdmission.Refused)
                 {
+                    entry.ConnectionIds = entry.ConnectionIds.Remove(connectionId);
                     await hub.Groups.RemoveFromGroupAsync(connectionId, GroupName(userId));
                     if (entry.ConnectionIds.Count == 0)
                     {
@@ -74,7 +77,6 @@ public sealed partial class UserConnections(
                     return admission;
                 }
 
-                entry.ConnectionIds = entry.ConnectionIds.Add(connectionId);
                 metrics.ConnectionOpened();
                 return admission;
             }
