@@ -15,10 +15,13 @@ public static class InboxActivities
     /// <summary>The durable write of a notification (group commit included).</summary>
     public static Activity? StartPersist() => Source.StartActivity("inbox persist", ActivityKind.Internal);
 
-    /// <summary>One push of queued events to one Api node.</summary>
-    public static Activity? StartPush(int events)
+    /// <summary>
+    /// One push of queued events to one Api node, in the trace of the change that queued the first
+    /// of them (the push runs later, on a loop that may have been started by another change).
+    /// </summary>
+    public static Activity? StartPush(int events, ActivityContext parent)
     {
-        var activity = Source.StartActivity("inbox push", ActivityKind.Producer);
+        var activity = Source.StartActivity("inbox push", ActivityKind.Producer, parent);
         activity?.SetTag("notifications.events", events);
         return activity;
     }

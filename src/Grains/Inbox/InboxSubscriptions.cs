@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Notifications.Grains.Inbox;
@@ -134,6 +135,11 @@ internal sealed partial class InboxSubscriptions(TimeProvider time, InboxOptions
             return;
         }
 
+        if (subscriber.Pending.Count == 0)
+        {
+            subscriber.PendingSince = Activity.Current?.Context ?? default;
+        }
+
         subscriber.Pending.AddRange(events);
         if (subscriber.Pump.IsCompleted)
         {
@@ -148,9 +154,10 @@ internal sealed partial class InboxSubscriptions(TimeProvider time, InboxOptions
         while (subscriber.Pending.Count > 0 && !subscriber.Dropped)
         {
             var batch = subscriber.Pending.ToArray();
+            var parent = subscriber.PendingSince;
             subscriber.Pending.Clear();
             using var timeout = new CancellationTokenSource(options.PushTimeout, time);
-            using var push = InboxActivities.StartPush(batch.Length);
+            using var push = InboxActivities.StartPush(batch.Length, parent);
             try
             {
                 await subscriber.Observer.OnEventsAsync(batch, timeout.Token).WaitAsync(options.PushTimeout, time);
@@ -199,6 +206,9 @@ internal sealed partial class InboxSubscriptions(TimeProvider time, InboxOptions
         public DateTimeOffset RenewedAt { get; set; }
 
         public List<InboxEvent> Pending { get; } = [];
+
+        /// <summary>The trace of the change that queued the oldest pending event.</summary>
+        public ActivityContext PendingSince { get; set; }
 
         public Task Pump { get; set; } = Task.CompletedTask;
 
