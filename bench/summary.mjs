@@ -24,7 +24,7 @@ if (counts) {
   out.push('', `Counts at ${n(counts.settings.perUser)} notifications per user (${counts.settings.workers} workers, ${counts.settings.durationSeconds} s)`);
   for (const f of counts.figures) out.push(`  ${f.source.padEnd(18)} ${n(f.requestsPerSecond).padStart(10)} req/s    ${lat(f.latency)}`);
   if (counts.serviceOverBestSql) out.push(`  service / best SQL: ${counts.serviceOverBestSql}x`);
-  else out.push('  service side: not measured here (set SERVICE_URL, or take GET counts from the load tool run against the service)');
+  else if (!read('service-counts.json')) out.push('  service side: not measured here (set SERVICE_URL, or take GET counts from the load tool run against the service)');
 }
 
 const loadRuns = [
