@@ -2,9 +2,12 @@
 # Every baseline in one go, figures as JSON in one results folder (see bench/README.md).
 #   bench/run-all.sh                      defaults finish in a few minutes on a 2-core machine
 #   SERVICE_URL=http://127.0.0.1:5000 Auth__SigningKey=... bench/run-all.sh
-#                                         also measures the service's GET counts (bench/Counts --http)
-# Starts a throwaway PostgreSQL (scripts/postgres.sh), BareSignalR and the Socket.IO server on free
-# loopback ports, and stops all of them on exit (trap), whatever happens.
+#                                         also measures an already running service's GET counts (bench/Counts --http)
+#   ONLY="bare service" SERVICE_PARTS="same single" bench/run-all.sh
+#                                         the service step: the service itself (src/Api, Release) on the
+#                                         same throwaway PostgreSQL, against the issue's targets
+# Starts a throwaway PostgreSQL (scripts/postgres.sh), BareSignalR, the Socket.IO server and the
+# service on free loopback ports, and stops all of them on exit (trap), whatever happens.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,11 +28,37 @@ LOAD_DURATION="${LOAD_DURATION:-30}"
 LOAD_RAMP="${LOAD_RAMP:-10}"
 LOADTEST_ARGS="${LOADTEST_ARGS:-}"   # extra options for tools/LoadTest and load.mjs alike, e.g. "--mix single=100"
 SERVICE_URL="${SERVICE_URL:-}"       # optional: the running service, for bench/Counts --http
-ONLY="${ONLY:-ingest counts bare socketio}"
+ONLY="${ONLY:-ingest counts bare socketio service}"
+# The service step (src/Api in Release, co-hosted silo, PostgreSQL; a fresh process and schema per part):
+#   same         the LOAD_* load of BareSignalR and Socket.IO
+#   single       single creates at a high target (BareSignalR gets the same load: its ceiling)
+#   connections  many connections held under a moderate load
+#   batch        a few large batches to active inboxes (ack time)
+#   ingest       durable ingest: large batches back to back, group commit on
+#   ingest-nogc  the same with Storage__GroupCommit=false
+#   counts       bench/Counts --http (same per-user volume, workers and duration as the SQL side)
+SERVICE_PARTS="${SERVICE_PARTS:-same single connections batch ingest ingest-nogc counts}"
+SERVICE_RAMP="${SERVICE_RAMP:-10}"
+SINGLE_USERS="${SINGLE_USERS:-2000}"
+SINGLE_RATE="${SINGLE_RATE:-5000}"
+SINGLE_DURATION="${SINGLE_DURATION:-60}"
+CONN_USERS="${CONN_USERS:-10000}"
+CONN_RATE="${CONN_RATE:-500}"
+CONN_DURATION="${CONN_DURATION:-60}"
+BATCH_USERS="${BATCH_USERS:-10000}"
+BATCH_SIZE="${BATCH_SIZE:-10000}"
+BATCH_COUNT="${BATCH_COUNT:-2}"
+SVC_INGEST_USERS="${SVC_INGEST_USERS:-10000}"
+SVC_INGEST_BATCH_SIZE="${SVC_INGEST_BATCH_SIZE:-10000}"
+SVC_INGEST_RATE="${SVC_INGEST_RATE:-4}"            # batches/s offered: above what the service can take
+SVC_INGEST_IN_FLIGHT="${SVC_INGEST_IN_FLIGHT:-4}"  # batches outstanding at most (the rest are skipped)
+SVC_INGEST_DURATION="${SVC_INGEST_DURATION:-20}"
+CONNECT_CONCURRENCY="${CONNECT_CONCURRENCY:-100}"
 export Auth__SigningKey="${Auth__SigningKey:-bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 
 want() { [[ " $ONLY " == *" $1 "* ]]; }
 say() { printf '\n== %s\n' "$*"; }
+want_part() { [[ " $SERVICE_PARTS " == *" $1 "* ]]; }
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
 # Only loopback targets.
@@ -60,6 +89,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+stop_pid() { # pid: SIGTERM, at most 15 s, then SIGKILL
+    kill "$1" 2>/dev/null || return 0
+    for _ in $(seq 1 150); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+    kill -9 "$1" 2>/dev/null || true
+}
+
 wait_http() { # url seconds
     local i
     for i in $(seq 1 $(( $2 * 4 ))); do
@@ -79,11 +114,20 @@ cat >"$RESULTS/environment.json" <<JSON
   "loadAverageAtStart": "$(cut -d' ' -f1-3 /proc/loadavg)",
   "dotnet": "$(dotnet --version)",
   "node": "$(node --version)",
+  "kernel": "$(uname -r)",
+  "memoryMb": $(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo),
+  "postgres": "$("${PG_BIN:-/usr/lib/postgresql/15/bin}/postgres" --version 2>/dev/null || echo unknown)",
   "parameters": {
     "ingestRows": $INGEST_ROWS, "ingestRepetitions": $INGEST_REPETITIONS,
     "countsUsers": $COUNTS_USERS, "countsPerUser": $COUNTS_PER_USER, "countsWorkers": $COUNTS_WORKERS, "countsDuration": $COUNTS_DURATION,
     "loadUsers": $LOAD_USERS, "loadRate": $LOAD_RATE, "loadDuration": $LOAD_DURATION, "loadRampUp": $LOAD_RAMP,
-    "loadExtraArgs": "$LOADTEST_ARGS", "serviceUrl": "$SERVICE_URL"
+    "loadExtraArgs": "$LOADTEST_ARGS", "serviceUrl": "$SERVICE_URL",
+    "only": "$ONLY", "serviceParts": "$SERVICE_PARTS", "serviceRampUp": $SERVICE_RAMP,
+    "singleUsers": $SINGLE_USERS, "singleRate": $SINGLE_RATE, "singleDuration": $SINGLE_DURATION,
+    "connUsers": $CONN_USERS, "connRate": $CONN_RATE, "connDuration": $CONN_DURATION,
+    "batchUsers": $BATCH_USERS, "batchSize": $BATCH_SIZE, "batchCount": $BATCH_COUNT,
+    "serviceIngestUsers": $SVC_INGEST_USERS, "serviceIngestBatchSize": $SVC_INGEST_BATCH_SIZE,
+    "serviceIngestRate": $SVC_INGEST_RATE, "serviceIngestInFlight": $SVC_INGEST_IN_FLIGHT, "serviceIngestDuration": $SVC_INGEST_DURATION
   }
 }
 JSON
@@ -93,6 +137,9 @@ say "build"
 dotnet build -c Release -nologo -v q -clp:ErrorsOnly bench/BareSignalR/BareSignalR.csproj
 dotnet build -c Release -nologo -v q -clp:ErrorsOnly bench/Ingest/Ingest.csproj
 dotnet build -c Release -nologo -v q -clp:ErrorsOnly bench/Counts/Counts.csproj
+if want service; then
+    dotnet build -c Release -nologo -v q -clp:ErrorsOnly src/Api/Api.csproj
+fi
 have_loadtest=""
 if [[ -f tools/LoadTest/LoadTest.csproj ]]; then
     have_loadtest=1
@@ -102,13 +149,16 @@ if want socketio && [[ ! -d bench/SocketIo/node_modules/socket.io ]]; then
     (cd bench/SocketIo && npm ci --prefer-offline --no-audit --no-fund)
 fi
 
-# ---- PostgreSQL: Ingest and Counts --------------------------------------------------------------
-if want ingest || want counts; then
+# ---- PostgreSQL: Ingest, Counts and the service -------------------------------------------------
+loadtest_dll=tools/LoadTest/bin/Release/net10.0/Notifications.LoadTest.dll
+pg_pid=""
+if want ingest || want counts || want service; then
     say "PostgreSQL (throwaway)"
     pg_dir="$work/pg"
     line="$(scripts/postgres.sh start "$pg_dir" | tail -n 1)"
     connection="${line#NOTIFICATIONS_TEST_POSTGRES=}"
-    echo "$connection"
+    pg_pid="$(head -n 1 "$pg_dir/data/postmaster.pid")"
+    echo "$connection (postmaster pid $pg_pid)"
 
     if want ingest; then
         say "Ingest: $INGEST_ROWS rows x $INGEST_REPETITIONS"
@@ -125,9 +175,31 @@ if want ingest || want counts; then
             "${http_args[@]}" --json "$RESULTS/counts.json" | tee "$RESULTS/counts.txt"
     fi
 
-    scripts/postgres.sh stop "$pg_dir"
-    pg_dir=""
+    if ! want service; then
+        scripts/postgres.sh stop "$pg_dir"
+        pg_dir=""
+        pg_pid=""
+    fi
 fi
+
+# CPU of the server and of PostgreSQL (postmaster and its backends) over one measurement, next to
+# the load tool's own figures: <name>.cpu.json.
+cpu_take() { python3 bench/cpu-snapshot.py take "server=${1:-none}" "postgres=${pg_pid:-none}"; }
+cpu_done() { # name before-json server-pid
+    cpu_take "$3" >"$work/after.json"
+    python3 bench/cpu-snapshot.py diff "$2" "$work/after.json" >"$RESULTS/$1.cpu.json" || true
+}
+
+# One tools/LoadTest run: name server-pid bound-seconds options...; figures in <name>.json/.txt/.cpu.json.
+load_run() {
+    local name="$1" server="$2" bound="$3"
+    shift 3
+    say "load: $name ($*)"
+    cpu_take "$server" >"$work/before.json"
+    timeout -k 10 "$bound" dotnet "$loadtest_dll" --server-pid "$server" --json "$RESULTS/$name.json" "$@" \
+        | tee "$RESULTS/$name.txt" || true
+    cpu_done "$name" "$work/before.json" "$server"
+}
 
 # ---- BareSignalR --------------------------------------------------------------------------------
 # shellcheck disable=SC2206
@@ -141,15 +213,19 @@ if want bare; then
     pids+=("$bare_pid")
     wait_http "http://127.0.0.1:$port/health/live" 60
     if [[ -n "$have_loadtest" ]]; then
-        dotnet run -c Release --no-build --project tools/LoadTest -- --url "http://127.0.0.1:$port" \
-            --users "$LOAD_USERS" --rate "$LOAD_RATE" --duration "$LOAD_DURATION" --ramp-up "$LOAD_RAMP" \
-            --server-pid "$bare_pid" --json "$RESULTS/bare-signalr.json" "${extra[@]}" | tee "$RESULTS/bare-signalr.txt" || true
+        load_run bare-signalr "$bare_pid" $(( LOAD_DURATION + LOAD_RAMP + 300 )) --url "http://127.0.0.1:$port" \
+            --users "$LOAD_USERS" --rate "$LOAD_RATE" --duration "$LOAD_DURATION" --ramp-up "$LOAD_RAMP" "${extra[@]}"
+        if want service && want_part single; then
+            # The transport's ceiling under the service's single-create load (same tool, same options).
+            load_run bare-signalr-single "$bare_pid" $(( SINGLE_DURATION + SERVICE_RAMP + 300 )) --url "http://127.0.0.1:$port" \
+                --users "$SINGLE_USERS" --rate "$SINGLE_RATE" --mix single=100 --duration "$SINGLE_DURATION" --ramp-up "$SERVICE_RAMP"
+        fi
     else
         message="tools/LoadTest is not in this tree, so BareSignalR was started and answered /health/live but was not driven. Merge the branch that adds tools/LoadTest and run again (or: ONLY=bare bench/run-all.sh)."
         echo "$message" | tee "$RESULTS/bare-signalr.txt"
         printf '{ "skipped": true, "reason": "%s" }\n' "$message" >"$RESULTS/bare-signalr.json"
     fi
-    kill "$bare_pid" 2>/dev/null || true
+    stop_pid "$bare_pid"
 fi
 
 # ---- Socket.IO ----------------------------------------------------------------------------------
@@ -160,12 +236,100 @@ if want socketio; then
     sio_pid=$!
     pids+=("$sio_pid")
     wait_http "http://127.0.0.1:$port/health/live" 30
-    node bench/SocketIo/load.mjs --url "http://127.0.0.1:$port" \
+    cpu_take "$sio_pid" >"$work/before.json"
+    timeout -k 10 $(( LOAD_DURATION + LOAD_RAMP + 300 )) node bench/SocketIo/load.mjs --url "http://127.0.0.1:$port" \
         --users "$LOAD_USERS" --rate "$LOAD_RATE" --duration "$LOAD_DURATION" --ramp-up "$LOAD_RAMP" \
         --server-pid "$sio_pid" --json "$RESULTS/socketio.json" "${extra[@]}" | tee "$RESULTS/socketio.txt" || true
-    kill "$sio_pid" 2>/dev/null || true
+    cpu_done socketio "$work/before.json" "$sio_pid"
+    stop_pid "$sio_pid"
+fi
+
+# ---- the service (src/Api, Release) on the same PostgreSQL -----------------------------------------
+run_tag="$(date -u +%H%M%S)_$$"
+svc_pid=""
+svc_url=""
+start_service() { # part [extra VAR=value ...]: a fresh process and a fresh schema
+    local part="$1"
+    shift
+    local http silo gateway schema
+    http="$(free_port)"; silo="$(free_port)"; gateway="$(free_port)"
+    schema="bench_service_${run_tag}_${part//-/_}"
+    say "service for '$part' on 127.0.0.1:$http (silo $silo, gateway $gateway, schema $schema${*:+, $*})"
+    (cd src/Api/bin/Release/net10.0 && exec env ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$http" \
+        Cluster__Mode=CoHosted Cluster__Clustering=Localhost Cluster__SiloPort="$silo" Cluster__GatewayPort="$gateway" \
+        Storage__Provider=Postgres Storage__PostgresConnectionString="$connection" Storage__PostgresSchema="$schema" \
+        RateLimits__UserRequestsPerMinute=1000000 "$@" dotnet Notifications.Api.dll) >"$RESULTS/service-$part.server.log" 2>&1 &
+    svc_pid=$!
+    pids+=("$svc_pid")
+    svc_url="http://127.0.0.1:$http"
+    wait_http "$svc_url/health/ready" 120 || { echo "the service did not start for '$part': see service-$part.server.log" >&2; return 1; }
+}
+
+if want service; then
+    if [[ -z "$have_loadtest" ]]; then
+        echo "tools/LoadTest is not in this tree: the service step needs it" >&2
+    else
+        if want_part same; then
+            if start_service same; then
+                load_run service-same "$svc_pid" $(( LOAD_DURATION + LOAD_RAMP + 300 )) --url "$svc_url" \
+                    --users "$LOAD_USERS" --rate "$LOAD_RATE" --duration "$LOAD_DURATION" --ramp-up "$LOAD_RAMP" "${extra[@]}"
+            fi
+            stop_pid "$svc_pid"
+        fi
+        if want_part single; then
+            if start_service single; then
+                load_run service-single "$svc_pid" $(( SINGLE_DURATION + SERVICE_RAMP + 300 )) --url "$svc_url" \
+                    --users "$SINGLE_USERS" --rate "$SINGLE_RATE" --mix single=100 --duration "$SINGLE_DURATION" --ramp-up "$SERVICE_RAMP"
+            fi
+            stop_pid "$svc_pid"
+        fi
+        if want_part connections; then
+            if start_service connections; then
+                load_run service-connections "$svc_pid" $(( CONN_DURATION + SERVICE_RAMP + 400 )) --url "$svc_url" \
+                    --users "$CONN_USERS" --rate "$CONN_RATE" --duration "$CONN_DURATION" --ramp-up "$SERVICE_RAMP" \
+                    --connect-concurrency "$CONNECT_CONCURRENCY"
+            fi
+            stop_pid "$svc_pid"
+        fi
+        if want_part batch; then
+            # BATCH_COUNT batches over 10 s, the first due after 10/BATCH_COUNT s; every recipient has a
+            # live connection, so every inbox is active when its batch arrives.
+            if start_service batch; then
+                load_run service-batch "$svc_pid" 400 --url "$svc_url" \
+                    --users "$BATCH_USERS" --mix batch=100 --batch-size "$BATCH_SIZE" \
+                    --rate "$(awk -v n="$BATCH_COUNT" 'BEGIN { print n / 10 }')" --duration 10 --ramp-up 0 --drain 30 \
+                    --connect-concurrency "$CONNECT_CONCURRENCY"
+            fi
+            stop_pid "$svc_pid"
+        fi
+        for part in ingest ingest-nogc; do
+            want_part "$part" || continue
+            group_commit=true
+            [[ "$part" == ingest ]] || group_commit=false
+            # Batches back to back, at most SVC_INGEST_IN_FLIGHT outstanding: notifications acknowledged per second.
+            start_service "$part" Storage__GroupCommit=$group_commit && load_run "service-$part" "$svc_pid" $(( SVC_INGEST_DURATION + 400 )) --url "$svc_url" \
+                --users "$SVC_INGEST_USERS" --mix batch=100 --batch-size "$SVC_INGEST_BATCH_SIZE" \
+                --rate "$SVC_INGEST_RATE" --max-in-flight "$SVC_INGEST_IN_FLIGHT" --duration "$SVC_INGEST_DURATION" --ramp-up 0 --drain 30 \
+                --connect-concurrency "$CONNECT_CONCURRENCY"
+            stop_pid "$svc_pid"
+        done
+        if want_part counts; then
+            start_service counts || true
+            say "Counts --http: $COUNTS_HTTP_USERS users x $COUNTS_PER_USER, $COUNTS_WORKERS workers, $COUNTS_DURATION s"
+            cpu_take "$svc_pid" >"$work/before.json"
+            timeout -k 10 900 dotnet bench/Counts/bin/Release/net10.0/Notifications.Bench.Counts.dll --http "$svc_url" \
+                --http-users "$COUNTS_HTTP_USERS" --per-user "$COUNTS_PER_USER" --workers "$COUNTS_WORKERS" --duration "$COUNTS_DURATION" \
+                --json "$RESULTS/service-counts.json" | tee "$RESULTS/service-counts.txt" || true
+            cpu_done service-counts "$work/before.json" "$svc_pid"
+            stop_pid "$svc_pid"
+        fi
+    fi
+    scripts/postgres.sh stop "$pg_dir"
+    pg_dir=""
+    pg_pid=""
 fi
 
 # ---- summary ------------------------------------------------------------------------------------
+printf '{ "finishedAt": "%s", "loadAverageAtEnd": "%s" }\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(cut -d' ' -f1-3 /proc/loadavg)" >"$RESULTS/finished.json"
 say "summary ($RESULTS)"
 node bench/summary.mjs "$RESULTS" | tee "$RESULTS/summary.txt"

@@ -24,11 +24,117 @@ if (counts) {
   out.push('', `Counts at ${n(counts.settings.perUser)} notifications per user (${counts.settings.workers} workers, ${counts.settings.durationSeconds} s)`);
   for (const f of counts.figures) out.push(`  ${f.source.padEnd(18)} ${n(f.requestsPerSecond).padStart(10)} req/s    ${lat(f.latency)}`);
   if (counts.serviceOverBestSql) out.push(`  service / best SQL: ${counts.serviceOverBestSql}x`);
-  else out.push('  service side: not measured here (set SERVICE_URL, or take GET counts from the load tool run against the service)');
+  else if (!read('service-counts.json')) out.push('  service side: not measured here (set SERVICE_URL, or take GET counts from the load tool run against the service)');
 }
 
-for (const [file, label] of [['bare-signalr.json', 'BareSignalR (tools/LoadTest)'], ['socketio.json', 'Socket.IO 4.8.4 (load.mjs)']]) {
-  const r = read(file);
+const loadRuns = [
+  ['bare-signalr', 'BareSignalR (tools/LoadTest)'],
+  ['bare-signalr-single', 'BareSignalR, the service\'s single-create load (tools/LoadTest)'],
+  ['socketio', 'Socket.IO 4.8.4 (load.mjs)'],
+  ['service-same', 'Service, the same load as BareSignalR and Socket.IO (tools/LoadTest)'],
+  ['service-single', 'Service, single creates at a high target'],
+  ['service-connections', 'Service, many connections held'],
+  ['service-batch', 'Service, large batches to active inboxes'],
+  ['service-ingest', 'Service, durable ingest by batches, group commit on'],
+  ['service-ingest-nogc', 'Service, durable ingest by batches, Storage__GroupCommit=false'],
+];
+
+// ---- one table: the service against its baselines and the issue's targets ----------------------
+const L = Object.fromEntries(loadRuns.map(([name]) => [name, read(`${name}.json`)]));
+const cpu = Object.fromEntries([...loadRuns.map(([name]) => name), 'service-counts'].map((name) => [name, read(`${name}.cpu.json`)]));
+const svcCounts = read('service-counts.json');
+const ok = (r) => r && !r.skipped && !r.setupError;
+const rows = [];
+const verdict = (cond) => (cond === null || cond === undefined ? 'not measured' : cond ? 'met' : '**missed**');
+const pct = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? a / b : null);
+const pctText = (x) => (x === null ? '-' : `${(x * 100).toFixed(0)} %`);
+const p99 = (l) => (l && l.count > 0 ? `${l.p99Ms.toFixed(1)} ms` : '-');
+const ack = (l) => (l && l.count > 0 ? `p50 ${l.p50Ms.toFixed(0)} / max ${l.maxMs.toFixed(0)} ms (${l.count})` : '-');
+const lossText = (r) => (ok(r) ? `lost ${n(r.loss.lost)} of ${n(r.loss.expected)}, dup ${n(r.duplicated)}` : '-');
+const setting = (r) => (ok(r) ? `${n(r.settings.users)} users, ${r.settings.mix}, rate ${r.settings.rate}/s, ${r.settings.durationSeconds} s` : '');
+
+{
+  const c = L['service-connections'];
+  const k = ok(c) ? c.connections : null;
+  rows.push(['10,000 connections held, none dropped', k ? `${n(k.opened)} of ${n(k.requested)} opened, ${n(k.failedToOpen)} failed, ${n(k.drops)} dropped, ${n(k.withoutSnapshot)} live without the counts snapshot in 10 s` : '-',
+    '', '', '≥ 10,000 held, 0 dropped', k ? verdict(k.requested >= 10000 && k.opened >= 10000 && k.failedToOpen === 0 && k.drops === 0) : verdict(null)]);
+  rows.push([`  same run (${setting(c)}): delivery p99, ${lossText(c)}`, ok(c) ? `${p99(c.deliveryLatency)}, ${n(c.traffic.createdPerSecond, 0)} created/s` : '-', '', '', 'p99 ≤ 100 ms, 0 lost', ok(c) ? verdict(c.deliveryLatency.p99Ms <= 100 && c.loss.lost === 0 && c.duplicated === 0) : verdict(null)]);
+}
+{
+  const s1 = L['service-single'], b1 = L['bare-signalr-single'];
+  const target = 5000;
+  rows.push([`single creates/s (${setting(s1)})`, ok(s1) ? `${n(s1.traffic.createdPerSecond, 0)} (skipped ${n(s1.traffic.requestsSkipped)}, errors ${n(s1.traffic.errors)})` : '-',
+    ok(b1) ? `BareSignalR ${n(b1.traffic.createdPerSecond, 0)}` : '-', ok(s1) && ok(b1) ? pctText(pct(s1.traffic.createdPerSecond, b1.traffic.createdPerSecond)) : '-',
+    '≥ 5,000/s for 60 s', ok(s1) ? verdict(s1.traffic.createdPerSecond >= target * 0.99 && s1.settings.durationSeconds >= 60) : verdict(null)]);
+  rows.push(['  delivery p99 at that load', ok(s1) ? p99(s1.deliveryLatency) : '-', ok(b1) ? `BareSignalR ${p99(b1.deliveryLatency)}` : '-', '', '≤ 100 ms', ok(s1) ? verdict(s1.deliveryLatency.p99Ms <= 100) : verdict(null)]);
+  rows.push(['  lost / duplicated at that load', ok(s1) ? lossText(s1) : '-', ok(b1) ? `BareSignalR ${lossText(b1)}` : '-', '', '0 lost, 0 duplicated', ok(s1) ? verdict(s1.loss.lost === 0 && s1.duplicated === 0) : verdict(null)]);
+  // BareSignalR is at its ceiling only if it fell behind (skipped or answered below the target).
+  // If it kept up, the ratio is an upper bound: below 50 % it is missed, above it is not proven.
+  const bareSaturated = ok(b1) && (b1.traffic.requestsSkipped > 0 || b1.traffic.createdPerSecond < b1.settings.rate * 0.99);
+  const thr = ok(s1) && ok(b1) ? pct(s1.traffic.deliveredPerSecond, b1.traffic.deliveredPerSecond) : null;
+  const bareCpu = ok(b1) ? (b1.processes ?? []).map((p) => `${p.role} ${p.averageCpuPercent} %`).join(', ') : '';
+  rows.push([`delivery throughput vs bare SignalR ceiling (delivered/s, single-create load${ok(b1) && !bareSaturated ? '; BareSignalR kept up, so it was not at its ceiling and the ratio is an upper bound' : ''})`,
+    ok(s1) ? n(s1.traffic.deliveredPerSecond, 0) : '-', ok(b1) ? `BareSignalR ${n(b1.traffic.deliveredPerSecond, 0)} (${bareCpu})` : '-',
+    pctText(thr), '≥ 50 %', thr === null ? verdict(null) : bareSaturated || thr < 0.5 ? verdict(thr >= 0.5) : 'not proven (bare not saturated)']);
+}
+{
+  const sv = L['service-same'], b = L['bare-signalr'], io = read('socketio.json');
+  const base = [ok(b) ? `BareSignalR ${n(b.traffic.deliveredPerSecond, 0)}/s p99 ${p99(b.deliveryLatency)}` : null, ok(io) ? `Socket.IO ${n(io.traffic.deliveredPerSecond, 0)}/s p99 ${p99(io.deliveryLatency)}` : null].filter(Boolean).join('; ');
+  rows.push([`same load as the baselines (${setting(sv)}): delivered/s, p99`, ok(sv) ? `${n(sv.traffic.deliveredPerSecond, 0)}/s p99 ${p99(sv.deliveryLatency)}, ${lossText(sv)}` : '-', base || '-',
+    ok(sv) && ok(b) ? pctText(pct(sv.traffic.deliveredPerSecond, b.traffic.deliveredPerSecond)) : '-', '≥ 50 % of bare (equal offered load)', ok(sv) && ok(b) ? verdict(pct(sv.traffic.deliveredPerSecond, b.traffic.deliveredPerSecond) >= 0.5) : verdict(null)]);
+}
+{
+  const bt = L['service-batch'];
+  rows.push([`batch ack, ${ok(bt) ? n(bt.settings.batchSize) : '10,000'} recipients (inboxes active: every recipient connected)`, ok(bt) ? ack(bt.batchAckTime) : '-', '', '', '≤ 1 s',
+    ok(bt) && bt.batchAckTime.count > 0 ? verdict(bt.batchAckTime.maxMs <= 1000 && bt.settings.batchSize >= 10000) : verdict(null)]);
+  if (ok(bt)) rows.push(['  same run: delivery p99, loss', `${p99(bt.deliveryLatency)}, ${lossText(bt)}`, '', '', '', '']);
+}
+{
+  const unnest = ingest?.methods.find((m) => m.method.startsWith('unnest'));
+  const copy = ingest?.methods.find((m) => m.method.includes('copy'));
+  const perRow = ingest?.methods.find((m) => m.method.includes('per-row'));
+  for (const [name, label] of [['service-ingest', 'durable ingest by 10,000-recipient batches to connected users, group commit on'], ['service-ingest-nogc', 'durable ingest, Storage__GroupCommit=false']]) {
+    // Every recipient has one connection and the service persists before it pushes, so the
+    // deliveries per second over the steady window are the rows made durable per second. The
+    // acknowledged figure undercounts: a 10,000-recipient batch is acknowledged seconds after its
+    // rows are written, often after the window. Little's law (outstanding x size / mean ack) agrees.
+    const r = L[name];
+    const rate = ok(r) ? r.traffic.deliveredPerSecond : null;
+    const little = ok(r) && r.batchAckTime.count > 0 ? (r.settings.maxInFlight * r.settings.batchSize * 1000) / r.batchAckTime.meanMs : null;
+    const ratio = ok(r) && unnest ? pct(rate, unnest.medianRowsPerSecond) : null;
+    rows.push([label, ok(r) ? `${n(rate, 0)}/s persisted and pushed (acked within the ${r.phases.steadySeconds} s window ${n(r.traffic.createdPerSecond, 0)}/s; ${r.settings.maxInFlight} outstanding x ${n(r.settings.batchSize)} / mean ack ${n(r.batchAckTime.meanMs, 0)} ms = ${n(little, 0)}/s; batch ack ${ack(r.batchAckTime)}; ${lossText(r)})` : '-',
+      unnest ? `raw unnest-batch ${n(unnest.medianRowsPerSecond)}/s (COPY ${n(copy?.medianRowsPerSecond)}, per-row ${n(perRow?.medianRowsPerSecond)})` : '-',
+      pctText(ratio), '≥ 50 % of unnest-batch', verdict(ratio === null ? null : ratio >= 0.5)]);
+  }
+}
+{
+  const sql = counts?.figures.filter((f) => f.source.startsWith('sql')) ?? [];
+  const best = sql.reduce((a, f) => (!a || f.requestsPerSecond > a.requestsPerSecond ? f : a), null);
+  const svc = svcCounts?.figures.find((f) => f.source === 'service-http') ?? counts?.figures.find((f) => f.source === 'service-http');
+  const ratio = svc && best ? svc.requestsPerSecond / best.requestsPerSecond : null;
+  rows.push([`GET counts at ${n(counts?.settings.perUser ?? svcCounts?.settings.perUser)} per user, ${counts?.settings.workers ?? svcCounts?.settings.workers} workers (req/s, p99)`, svc ? `${n(svc.requestsPerSecond)} req/s, p99 ${p99(svc.latency)}` : '-',
+    best ? `${best.source} ${n(best.requestsPerSecond)} req/s, p99 ${p99(best.latency)}` : '-', ratio === null ? '-' : `${ratio.toFixed(1)}×`, '≥ 10×', verdict(ratio === null ? null : ratio >= 10)]);
+}
+const esc = (v) => String(v).replace(/\|/g, '\\|');
+out.push('', 'Service vs baselines and the issue\'s targets (one run)', '',
+  '| measure | service | baseline(s) | ratio | target | verdict |', '|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`));
+
+// ---- CPU split: server, load tool, PostgreSQL -----------------------------------------------------
+const cpuRows = [];
+for (const [name] of [...loadRuns, ['service-counts']]) {
+  const r = L[name] ?? (name === 'socketio' ? read('socketio.json') : null), c = cpu[name];
+  if (!r && !c) continue;
+  const proc = (role) => (r?.processes ?? []).find((p) => p.role === role);
+  const server = proc('server'), tool = proc('tool') ?? proc('load driver');
+  const pg = c?.processes?.postgres, sv = c?.processes?.server;
+  cpuRows.push(`| ${name} | ${server ? `${server.averageCpuPercent} % (peak ${server.peakCpuPercent ?? '-'} %)` : sv ? `${sv.averageCpuPercentOfOneCore} %` : '-'} | ${server ? `${n(server.peakRssMb)} MB` : '-'} | ${tool ? `${tool.averageCpuPercent} %` : name === 'service-counts' ? '(bench/Counts)' : '-'} | ${pg ? `${pg.averageCpuPercentOfOneCore} %` : '-'} | ${c?.machineBusyPercentOfAllCores ?? r?.machineCpuPercent ?? '-'} % | ${c ? `${c.wallSeconds} s` : '-'} | ${r?.loadAverageAtStart ?? c?.loadAverageBefore ?? '-'} |`);
+}
+if (cpuRows.length) out.push('', 'CPU per run (% of one core; 200 % = the whole 2-core machine). server/tool: the load tool\'s samples over its run; postgres and machine: /proc over the whole step (bench/cpu-snapshot.py)', '',
+  '| run | server cpu avg | server rss peak | load tool cpu | postgres cpu | machine busy (all cores) | step wall | load avg at start |', '|---|---|---|---|---|---|---|---|', ...cpuRows);
+
+for (const [name, label] of loadRuns) {
+  const r = read(`${name}.json`);
   if (!r) continue;
   out.push('', label);
   if (r.skipped) { out.push(`  skipped: ${r.reason}`); continue; }
@@ -37,7 +143,15 @@ for (const [file, label] of [['bare-signalr.json', 'BareSignalR (tools/LoadTest)
   out.push(`  achieved ${n(t.requestsPerSecond, 1)} req/s, ${n(t.createdPerSecond, 1)} created/s, ${n(t.deliveredPerSecond, 1)} delivered/s (skipped ${t.requestsSkipped}, errors ${t.errors})`);
   out.push(`  delivery  ${lat(r.deliveryLatency)}`);
   out.push(`  create ack ${lat(r.createAckTime)}`);
+  if (r.batchAckTime?.count > 0) out.push(`  batch ack ${lat(r.batchAckTime)}`);
+  if (r.connections) out.push(`  connections ${r.connections.opened} of ${r.connections.requested} opened (${r.connections.failedToOpen} failed), ${r.connections.drops} drops, ${r.connections.reconnects} reconnects, connect phase ${r.phases.connectSeconds} s`);
   out.push(`  lost ${r.loss.lost} of ${r.loss.expected}, duplicated ${r.duplicated}; machine busy ${r.machineCpuPercent ?? '-'}%, load average at start ${r.loadAverageAtStart}`);
   for (const p of r.processes ?? []) out.push(`  ${p.role} cpu ${p.averageCpuPercent}% of a core, peak rss ${p.peakRssMb} MB`);
 }
+if (svcCounts) {
+  out.push('', `Counts --http against the service (${svcCounts.settings.httpUsers} users x ${n(svcCounts.settings.perUser)}, ${svcCounts.settings.workers} workers, ${svcCounts.settings.durationSeconds} s)`);
+  for (const f of svcCounts.figures) out.push(`  ${f.source.padEnd(18)} ${n(f.requestsPerSecond).padStart(10)} req/s    ${lat(f.latency)}`);
+}
+const fin = read('finished.json');
+if (fin) out.push('', `finished ${fin.finishedAt}, load average at end ${fin.loadAverageAtEnd}`);
 console.log(out.join('\n'));
