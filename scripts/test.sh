@@ -5,6 +5,18 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# What the tests need beyond the .NET SDK and PostgreSQL's binaries: IANA time zones (do-not-disturb
+# rules) and redis-server (the cluster test's membership). Installed once, quietly, when missing.
+need_packages=()
+[ -d /usr/share/zoneinfo/Europe ] || need_packages+=(tzdata)
+command -v redis-server >/dev/null 2>&1 || need_packages+=(redis-server)
+if [ ${#need_packages[@]} -gt 0 ]; then
+    echo "installing ${need_packages[*]}"
+    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+    $sudo apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need_packages[@]}" >/dev/null \
+        || echo "could not install ${need_packages[*]}; the tests that need them will fail"
+fi
+
 results="$(mktemp -d /tmp/notifications-test-results.XXXXXX)"
 pgdir="$(mktemp -d /tmp/notifications-test-pg.XXXXXX)"
 cleanup() {
