@@ -71,7 +71,4 @@ public interface IUserInboxGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Subscribe")]
     Task<bool> SubscribeAsync(IInboxObserver node, int connections);
-
-    [Alias("Unsubscribe")]
-    Task UnsubscribeAsync(IInboxObserver observer);
 }

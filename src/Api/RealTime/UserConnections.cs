@@ -22,8 +22,6 @@ public sealed partial class UserConnections(
     private readonly ConcurrentDictionary<string, Entry> _users = new(StringComparer.Ordinal);
     private readonly ILogger _logger = loggers.CreateLogger<UserConnections>();
 
-    public int UserCount => _users.Count;
-
     /// <summary>How many live connections the user has on this node.</summary>
     public int ConnectionCount(string userId) => _users.TryGetValue(userId, out var entry) ? entry.ConnectionIds.Count : 0;
 

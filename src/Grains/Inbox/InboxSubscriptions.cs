@@ -55,7 +55,7 @@ internal sealed partial class InboxSubscriptions(TimeProvider time, InboxOptions
         }
     }
 
-    public void Unsubscribe(IInboxObserver observer)
+    private void Unsubscribe(IInboxObserver observer)
     {
         if (_subscribers.Remove(observer, out var subscriber))
         {

@@ -282,13 +282,6 @@ public sealed partial class UserInboxGrain(
         return Task.FromResult(_subscriptions.Subscribe(node, CountsChanged(), connections));
     }
 
-    public Task UnsubscribeAsync(IInboxObserver observer)
-    {
-        ArgumentNullException.ThrowIfNull(observer);
-        _subscriptions.Unsubscribe(observer);
-        return Task.CompletedTask;
-    }
-
     /// <summary>
     /// A write whose outcome is unknown (it failed, but may have landed) leaves this inbox's memory
     /// possibly out of step with the store: rebuild from the store on the next call.

@@ -74,7 +74,7 @@ public sealed class UserInboxObserverTests(InboxClusterFixture fixture) : IDispo
         var (gone, goneReference) = await SubscribeAsync(inbox);
         var (staying, _) = await SubscribeAsync(inbox);
 
-        await inbox.UnsubscribeAsync(goneReference);
+        await inbox.ReleaseConnectionAsync(goneReference); // its node's last connection closed
         await inbox.CreateAsync(Draft);
 
         await staying.NextAsync<NotificationCreatedEvent>();
