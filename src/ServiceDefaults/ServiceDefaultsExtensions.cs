@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -16,7 +18,7 @@ namespace Notifications.ServiceDefaults;
 /// What every process of the service shares (eShop's ServiceDefaults): OpenTelemetry traces and
 /// metrics for ASP.NET Core, the runtime, Orleans, Npgsql and the service's own meters,
 /// Prometheus text on <c>/metrics</c>, OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set,
-/// and <c>/health/live</c>.
+/// <c>/health/live</c>, and console logs with user ids hashed.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -46,6 +48,8 @@ public static class ServiceDefaultsExtensions
         }
 
         builder.Services.AddHealthChecks();
+        builder.Logging.AddConsole(o => o.FormatterName = RedactingConsoleFormatter.Name)
+            .AddConsoleFormatter<RedactingConsoleFormatter, ConsoleFormatterOptions>();
         return builder;
     }
 
