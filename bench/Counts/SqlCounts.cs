@@ -33,7 +33,7 @@ public static class SqlCounts
         await using var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         var server = await NotificationSchema.ServerSettingsAsync(dataSource, cancellationToken);
         var schema = NotificationSchema.Fresh("counts");
-        await schema.CreateAsync(dataSource, cancellationToken);
+        await schema.CreateAsync(builder.ConnectionString, cancellationToken);
         try
         {
             await SeedAsync(dataSource, schema, s, cancellationToken);

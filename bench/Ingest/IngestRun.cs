@@ -48,7 +48,7 @@ public static class IngestRun
         };
         var seconds = methods.Select(_ => new List<double>()).ToArray();
 
-        await schema.CreateAsync(dataSource, cancellationToken);
+        await schema.CreateAsync(builder.ConnectionString, cancellationToken);
         try
         {
             for (var repetition = 1; repetition <= s.Repetitions; repetition++)
