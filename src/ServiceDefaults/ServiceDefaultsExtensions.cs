@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -17,7 +18,8 @@ namespace Notifications.ServiceDefaults;
 /// <summary>
 /// What every process of the service shares (eShop's ServiceDefaults): OpenTelemetry traces and
 /// metrics for ASP.NET Core, the runtime, Orleans, Npgsql and the service's own meters,
-/// Prometheus text on <c>/metrics</c>, OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set,
+/// Prometheus text on <c>/metrics</c>, OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set
+/// (traces are recorded only then, or with <c>Telemetry__Tracing=true</c>),
 /// <c>/health/live</c>, and console logs with user ids hashed.
 /// </summary>
 public static class ServiceDefaultsExtensions
@@ -28,6 +30,15 @@ public static class ServiceDefaultsExtensions
     /// <summary>Trace sources: Orleans grain calls (incl. pushes to observers), the inbox's persist and push steps, PostgreSQL commands.</summary>
     public static readonly string[] Sources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Notifications.Grains", "Npgsql"];
 
+    /// <summary>
+    /// Whether spans are recorded: when they are exported (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), or when
+    /// <c>Telemetry:Tracing</c> says so. Recording spans nobody reads costs about a fifth of the
+    /// allocations of a create (an Activity with tags per grain call, write and push), so the default
+    /// without an exporter is off. <c>OTEL_TRACES_SAMPLER</c>/<c>_ARG</c> set the sampling ratio when on.
+    /// </summary>
+    public static bool IsTracingEnabled(IConfiguration configuration) =>
+        configuration.GetValue<bool?>("Telemetry:Tracing") ?? HasOtlpEndpoint(configuration);
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
@@ -37,12 +48,16 @@ public static class ServiceDefaultsExtensions
                 .AddMeter(Meters)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0))
-            .WithTracing(tracing => tracing
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        if (IsTracingEnabled(builder.Configuration))
+        {
+            otel.WithTracing(tracing => tracing
                 .AddSource(Sources)
                 .AddAspNetCoreInstrumentation(o => o.Filter = context =>
                     !context.Request.Path.StartsWithSegments("/metrics") && !context.Request.Path.StartsWithSegments("/health")));
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        }
+
+        if (HasOtlpEndpoint(builder.Configuration))
         {
             otel.UseOtlpExporter();
         }
@@ -52,6 +67,9 @@ public static class ServiceDefaultsExtensions
             .AddConsoleFormatter<RedactingConsoleFormatter, ConsoleFormatterOptions>();
         return builder;
     }
+
+    private static bool HasOtlpEndpoint(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
     /// <summary><c>/health/live</c> (200 while the process runs) and <c>/metrics</c>; no token, no rate limit.</summary>
     public static IEndpointRouteBuilder MapDefaultEndpoints(this IEndpointRouteBuilder routes)

@@ -11,9 +11,12 @@ var cluster = builder.Configuration.GetSection(ClusterHostingOptions.SectionName
 var dashboardPort = builder.Configuration.GetValue<int?>("Dashboard:Port");
 builder.UseOrleans(silo =>
 {
-    silo.UseNotificationsClustering(cluster)
-        .AddActivityPropagation()
-        .AddNotificationGrains(builder.Configuration);
+    silo.UseNotificationsClustering(cluster).AddNotificationGrains(builder.Configuration);
+    if (ServiceDefaultsExtensions.IsTracingEnabled(builder.Configuration))
+    {
+        silo.AddActivityPropagation();
+    }
+
     if (dashboardPort is not null)
     {
         silo.AddDashboard();

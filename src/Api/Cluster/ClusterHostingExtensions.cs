@@ -1,4 +1,5 @@
 using Notifications.Grains.Hosting;
+using Notifications.ServiceDefaults;
 
 namespace Notifications.Api.Cluster;
 
@@ -11,22 +12,32 @@ public static class ClusterHostingExtensions
     public static WebApplicationBuilder AddNotificationsCluster(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(ClusterHostingOptions.SectionName).Get<ClusterHostingOptions>() ?? new ClusterHostingOptions();
+        var tracing = ServiceDefaultsExtensions.IsTracingEnabled(builder.Configuration);
         builder.Services.AddSingleton<ClusterChangeSignal>();
         if (options.Mode == ClusterMode.CoHosted)
         {
-            builder.UseOrleans(silo => silo
-                .UseNotificationsClustering(options)
-                .AddActivityPropagation()
-                .AddNotificationGrains(builder.Configuration));
+            builder.UseOrleans(silo =>
+            {
+                silo.UseNotificationsClustering(options).AddNotificationGrains(builder.Configuration);
+                if (tracing)
+                {
+                    silo.AddActivityPropagation();
+                }
+            });
             builder.Services.AddHostedService<MembershipChangeWatcher>();
         }
         else
         {
-            builder.UseOrleansClient(client => client
-                .UseNotificationsClustering(options)
-                .AddActivityPropagation()
-                .AddClusterConnectionStatusObserver<GatewayChangeObserver>()
-                .UseConnectionRetryFilter(WaitForSilosAsync));
+            builder.UseOrleansClient(client =>
+            {
+                client.UseNotificationsClustering(options)
+                    .AddClusterConnectionStatusObserver<GatewayChangeObserver>()
+                    .UseConnectionRetryFilter(WaitForSilosAsync);
+                if (tracing)
+                {
+                    client.AddActivityPropagation();
+                }
+            });
         }
 
         return builder;

@@ -19,7 +19,7 @@ public sealed class FanOut(IGrainFactory grains, NotificationsMetrics metrics)
             0,
             userIds.Count,
             new ParallelOptions { MaxDegreeOfParallelism = MaxInFlight, CancellationToken = cancellationToken },
-            async (i, _) => results[i] = await grains.GetGrain<IUserInboxGrain>(userIds[i]).CreateAsync(draft));
+            async (i, _) => results[i] = await grains.GetUserInbox(userIds[i]).CreateAsync(draft));
 
         int created = 0, duplicate = 0, suppressed = 0, rateLimited = 0;
         var items = new FanOutResult[results.Length];

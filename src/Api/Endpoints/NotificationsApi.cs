@@ -93,7 +93,7 @@ public static class NotificationsApi
     }
 
     private static IUserInboxGrain Inbox(IGrainFactory grains, ClaimsPrincipal user) =>
-        grains.GetGrain<IUserInboxGrain>(TokenIssuer.UserIdOf(user));
+        grains.GetUserInbox(TokenIssuer.UserIdOf(user));
 
     private static ProblemHttpResult NotFound() =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "No such notification.");

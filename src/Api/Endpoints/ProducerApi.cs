@@ -30,7 +30,7 @@ public static class ProducerApi
             return error;
         }
 
-        var result = await grains.GetGrain<IUserInboxGrain>(create!.UserId).CreateAsync(create.Draft);
+        var result = await grains.GetUserInbox(create!.UserId).CreateAsync(create.Draft);
         metrics.Outcome(result.Status);
         var response = CreateResponse.From(result);
         return result.Status == CreateStatus.Created

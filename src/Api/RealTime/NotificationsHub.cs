@@ -30,7 +30,7 @@ public sealed partial class NotificationsHub(UserConnections connections, IGrain
 
         try
         {
-            var counts = await grains.GetGrain<IUserInboxGrain>(userId).GetCountsAsync();
+            var counts = await grains.GetUserInbox(userId).GetCountsAsync();
             await Clients.Caller.SendAsync(InboxEventNames.Counts, CountsResponse.From(counts));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

@@ -104,7 +104,7 @@ public sealed partial class UserConnections(
             metrics.ConnectionClosed();
             try
             {
-                await grains.GetGrain<IUserInboxGrain>(userId).ReleaseConnectionAsync(entry.Reference!);
+                await grains.GetUserInbox(userId).ReleaseConnectionAsync(entry.Reference!);
             }
             catch (Exception exception)
             {
@@ -153,7 +153,7 @@ public sealed partial class UserConnections(
     {
         try
         {
-            return await grains.GetGrain<IUserInboxGrain>(entry.UserId).AdmitConnectionAsync(entry.Reference!, max);
+            return await grains.GetUserInbox(entry.UserId).AdmitConnectionAsync(entry.Reference!, max);
         }
         catch (Exception exception)
         {
@@ -168,7 +168,7 @@ public sealed partial class UserConnections(
     {
         try
         {
-            await grains.GetGrain<IUserInboxGrain>(entry.UserId).SubscribeAsync(entry.Reference!, entry.ConnectionIds.Count);
+            await grains.GetUserInbox(entry.UserId).SubscribeAsync(entry.Reference!, entry.ConnectionIds.Count);
         }
         catch (Exception exception)
         {

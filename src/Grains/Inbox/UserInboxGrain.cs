@@ -369,7 +369,7 @@ public sealed partial class UserInboxGrain(
 
     private IMentionLimiterGrain? MentionLimiterFor(NotificationDraft draft) =>
         draft is { Type: NotificationType.UserMentioned, SenderId: { } senderId }
-            ? GrainFactory.GetGrain<IMentionLimiterGrain>(IMentionLimiterGrain.KeyFor(senderId, UserId))
+            ? GrainFactory.GetMentionLimiter(IMentionLimiterGrain.KeyFor(senderId, UserId))
             : null;
 
     private Notification Format(NotificationDraft draft, DateTimeOffset now)

@@ -44,7 +44,7 @@ public sealed class TracingTests(TracingTests.TracedApiFactory factory) : IClass
         }
     }
 
-    /// <summary>The service with an in-memory span exporter next to its own telemetry.</summary>
+    /// <summary>The service with tracing on and an in-memory span exporter next to its own telemetry.</summary>
     public sealed class TracedApiFactory : NotificationsApiFactory
     {
         public LockedCollection<Activity> Spans { get; } = [];
@@ -52,6 +52,7 @@ public sealed class TracingTests(TracingTests.TracedApiFactory factory) : IClass
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
+            builder.UseSetting("Telemetry:Tracing", "true");
             builder.ConfigureServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans)));
         }
     }
