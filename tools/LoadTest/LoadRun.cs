@@ -65,7 +65,7 @@ public static class LoadRun
                 monitor.Show(t => string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds,5:0}s connect  {swarm.Live}/{options.TotalConnections} live, {swarm.FailedToOpen} failed  {monitor.CpuText()}"));
                 await swarm.OpenAsync(stop);
                 clock.Mark(Phase.Connect);
-                if (swarm.Live == 0)
+                if (swarm.Live == 0 && options.TotalConnections > 0)
                 {
                     setupError = "No connection could be opened.";
                 }

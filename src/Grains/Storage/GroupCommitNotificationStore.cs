@@ -25,6 +25,8 @@ public sealed partial class GroupCommitNotificationStore : INotificationStore, I
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
     private readonly Histogram<int> _batchSize;
+    private readonly SemaphoreSlim _commitSlots;
+    private readonly int _concurrency;
     private readonly Task _loop;
     private int _disposed;
 
@@ -40,10 +42,13 @@ public sealed partial class GroupCommitNotificationStore : INotificationStore, I
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchRows, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.QueueCapacity, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLinger, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Concurrency, 1, nameof(options));
         _inner = inner;
         _logger = logger;
         _maxBatchRows = options.MaxBatchRows;
         _maxLinger = options.MaxLinger;
+        _concurrency = options.Concurrency;
+        _commitSlots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
 
         // Bounded: when the database falls behind, callers wait for room instead of growing memory.
         _queue = Channel.CreateBounded<InsertRequest>(new BoundedChannelOptions(options.QueueCapacity)
@@ -124,6 +129,7 @@ public sealed partial class GroupCommitNotificationStore : INotificationStore, I
 
         _queue.Writer.TryComplete();
         await _loop;
+        _commitSlots.Dispose();
         if (_ownsMeter)
         {
             _meter.Dispose();
@@ -136,13 +142,14 @@ public sealed partial class GroupCommitNotificationStore : INotificationStore, I
     private async Task RunAsync()
     {
         var reader = _queue.Reader;
-        var batch = new List<InsertRequest>();
         CancellationTokenSource? linger = null;
         try
         {
             while (await reader.WaitToReadAsync())
             {
-                batch.Clear();
+                // While every slot is busy, requests keep queueing: the batch taken next is larger.
+                await _commitSlots.WaitAsync();
+                var batch = new List<InsertRequest>();
                 var rows = 0;
                 long firstArrival = 0;
                 while (rows < _maxBatchRows)
@@ -186,15 +193,30 @@ public sealed partial class GroupCommitNotificationStore : INotificationStore, I
                     }
                 }
 
-                if (batch.Count > 0)
-                {
-                    await CommitAsync(batch);
-                }
+                _ = CommitThenReleaseAsync(batch);
             }
         }
         finally
         {
             linger?.Dispose();
+
+            // Disposal waits for the commits still in flight.
+            for (var i = 0; i < _concurrency; i++)
+            {
+                await _commitSlots.WaitAsync();
+            }
+        }
+    }
+
+    private async Task CommitThenReleaseAsync(List<InsertRequest> batch)
+    {
+        try
+        {
+            await CommitAsync(batch);
+        }
+        finally
+        {
+            _commitSlots.Release();
         }
     }
 

@@ -34,7 +34,7 @@ public sealed class GroupCommitNotificationStoreTests : IAsyncLifetime
     [Fact]
     public async Task Concurrent_inserts_share_inner_inserts_and_each_is_durable_when_it_completes()
     {
-        await using var store = CreateStore(new GroupCommitOptions { MaxLinger = TimeSpan.Zero });
+        await using var store = CreateStore(new GroupCommitOptions { MaxLinger = TimeSpan.Zero, Concurrency = 1 });
         await using var reader = SqliteStoreFixture.Create(DatabasePath);
         var hold = _counting.HoldNextInsert();
         var first = InsertAndCheckAsync(store, reader, Make("first", 1));
@@ -50,9 +50,34 @@ public sealed class GroupCommitNotificationStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Up_to_concurrency_commits_run_at_once_and_the_next_batch_takes_what_queued_meanwhile()
+    {
+        await using var store = CreateStore(new GroupCommitOptions { MaxLinger = TimeSpan.Zero, Concurrency = 2 });
+        var firstHold = _counting.HoldNextInsert();
+        var first = store.InsertAsync([Make("first", 1)], Ct);
+        await firstHold.Started.Task.WaitAsync(Ct);
+        var secondHold = _counting.HoldNextInsert();
+        var second = store.InsertAsync([Make("second", 1)], Ct);
+
+        // A second commit starts while the first is still running...
+        await secondHold.Started.Task.WaitAsync(Ct);
+        var rest = Enumerable.Range(0, 50).Select(i => store.InsertAsync([Make($"user{i}", 1)], Ct)).ToArray();
+
+        // ...but no third while both slots are busy: the rest waits and becomes one batch.
+        Assert.Equal(2, _counting.InsertCalls);
+        firstHold.Released.SetResult();
+        await first;
+        await Task.WhenAll(rest);
+        secondHold.Released.SetResult();
+        await second;
+
+        Assert.Equal([1, 1, 50], _counting.InsertSizes);
+    }
+
+    [Fact]
     public async Task Batches_hold_at_most_max_batch_rows()
     {
-        await using var store = CreateStore(new GroupCommitOptions { MaxLinger = TimeSpan.Zero, MaxBatchRows = 4 });
+        await using var store = CreateStore(new GroupCommitOptions { MaxLinger = TimeSpan.Zero, MaxBatchRows = 4, Concurrency = 1 });
         var hold = _counting.HoldNextInsert();
         var first = store.InsertAsync([Make("first", 1)], Ct);
         await hold.Started.Task.WaitAsync(Ct);
@@ -78,7 +103,7 @@ public sealed class GroupCommitNotificationStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_failing_request_fails_alone_and_the_rest_of_its_batch_is_written()
     {
-        await using var store = CreateStore(new GroupCommitOptions { MaxLinger = TimeSpan.Zero });
+        await using var store = CreateStore(new GroupCommitOptions { MaxLinger = TimeSpan.Zero, Concurrency = 1 });
         var taken = Make("victim", 1);
         await _sqlite.InsertAsync([taken], Ct);
 
@@ -130,7 +155,7 @@ public sealed class GroupCommitNotificationStoreTests : IAsyncLifetime
         listener.Start();
 
         await using var store = new GroupCommitNotificationStore(
-            _counting, new GroupCommitOptions { MaxLinger = TimeSpan.Zero }, NullLogger<GroupCommitNotificationStore>.Instance, meterFactory);
+            _counting, new GroupCommitOptions { MaxLinger = TimeSpan.Zero, Concurrency = 1 }, NullLogger<GroupCommitNotificationStore>.Instance, meterFactory);
         var hold = _counting.HoldNextInsert();
         var first = store.InsertAsync([Make("first", 1), Make("first", 2)], Ct);
         await hold.Started.Task.WaitAsync(Ct);
@@ -144,7 +169,7 @@ public sealed class GroupCommitNotificationStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_request_cancelled_before_its_batch_starts_is_not_written()
     {
-        await using var store = CreateStore(new GroupCommitOptions { MaxLinger = TimeSpan.Zero });
+        await using var store = CreateStore(new GroupCommitOptions { MaxLinger = TimeSpan.Zero, Concurrency = 1 });
         var hold = _counting.HoldNextInsert();
         var first = store.InsertAsync([Make("first", 1)], Ct);
         await hold.Started.Task.WaitAsync(Ct);
@@ -166,7 +191,7 @@ public sealed class GroupCommitNotificationStoreTests : IAsyncLifetime
     [Fact]
     public async Task Dispose_writes_every_queued_insert_and_then_refuses_new_ones()
     {
-        var store = CreateStore(new GroupCommitOptions { MaxLinger = TimeSpan.Zero });
+        var store = CreateStore(new GroupCommitOptions { MaxLinger = TimeSpan.Zero, Concurrency = 1 });
         var hold = _counting.HoldNextInsert();
         var first = store.InsertAsync([Make("first", 1)], Ct);
         await hold.Started.Task.WaitAsync(Ct);

@@ -18,7 +18,7 @@ public static class OptionsParser
         new("--url", "URL", "Api node (repeatable; connections and requests go round-robin).",
             (o, v) => o with { Urls = [.. o.Urls, ParseUrl(v)] }),
         new("--users", "N", "Users, each with live SignalR connections (default 1000).", (o, v) => o with { Users = Int(v, 1, 1_000_000) }),
-        new("--connections-per-user", "C", "Connections per user, 1-10 (default 1).", (o, v) => o with { ConnectionsPerUser = Int(v, 1, 10) }),
+        new("--connections-per-user", "C", "Connections per user, 0-10; 0 = producers only, nothing to deliver (default 1).", (o, v) => o with { ConnectionsPerUser = Int(v, 0, 10) }),
         new("--rate", "R", "Operations/s from the mix; single=100 makes it creates/s (default 500).", (o, v) => o with { Rate = Double(v, 0.01, 1_000_000) }),
         new("--duration", "SEC", "Steady phase after the ramp (seconds or 1m30s; default 30s).", (o, v) => o with { Duration = Time(v) }),
         new("--ramp-up", "SEC", "Linear ramp of the rate from 0 (default 10s).", (o, v) => o with { RampUp = Time(v, allowZero: true) }),

@@ -48,7 +48,8 @@ public sealed class UserSwarm
         _api = api;
         _statuses = statuses;
         Connections = new TrackedConnection[options.TotalConnections];
-        var byUser = new List<TrackedConnection>[users.Count];
+        // Every user has a list, empty with --connections-per-user 0 (producers only).
+        var byUser = Enumerable.Range(0, users.Count).Select(_ => new List<TrackedConnection>(options.ConnectionsPerUser)).ToArray();
         for (var i = 0; i < Connections.Length; i++)
         {
             // The first pass gives every user one connection; a user's further connections go to the next nodes.
@@ -56,7 +57,7 @@ public sealed class UserSwarm
             var ordinal = i / users.Count;
             var connection = new TrackedConnection(i, user, api.NodeAt(user + ordinal), tracker, users);
             Connections[i] = connection;
-            (byUser[user] ??= new List<TrackedConnection>(options.ConnectionsPerUser)).Add(connection);
+            byUser[user].Add(connection);
         }
 
         ByUser = byUser;
