@@ -36,8 +36,10 @@ ONLY="${ONLY:-ingest counts bare socketio service}"
 #   batch        a few large batches to active inboxes (ack time)
 #   ingest       durable ingest: large batches back to back, group commit on
 #   ingest-nogc  the same with Storage__GroupCommit=false
+#   ingest-persist  the same batches with group commit on and no connection open: rows made
+#                durable per second without the pushes (load tool --connections-per-user 0)
 #   counts       bench/Counts --http (same per-user volume, workers and duration as the SQL side)
-SERVICE_PARTS="${SERVICE_PARTS:-same single connections batch ingest ingest-nogc counts}"
+SERVICE_PARTS="${SERVICE_PARTS:-same single connections batch ingest ingest-persist ingest-nogc counts}"
 SERVICE_RAMP="${SERVICE_RAMP:-10}"
 SINGLE_USERS="${SINGLE_USERS:-2000}"
 SINGLE_RATE="${SINGLE_RATE:-5000}"
@@ -302,13 +304,15 @@ if want service; then
             fi
             stop_pid "$svc_pid"
         fi
-        for part in ingest ingest-nogc; do
+        for part in ingest ingest-persist ingest-nogc; do
             want_part "$part" || continue
             group_commit=true
-            [[ "$part" == ingest ]] || group_commit=false
+            [[ "$part" != ingest-nogc ]] || group_commit=false
+            connections=1
+            [[ "$part" != ingest-persist ]] || connections=0
             # Batches back to back, at most SVC_INGEST_IN_FLIGHT outstanding: notifications acknowledged per second.
             start_service "$part" Storage__GroupCommit=$group_commit && load_run "service-$part" "$svc_pid" $(( SVC_INGEST_DURATION + 400 )) --url "$svc_url" \
-                --users "$SVC_INGEST_USERS" --mix batch=100 --batch-size "$SVC_INGEST_BATCH_SIZE" \
+                --users "$SVC_INGEST_USERS" --connections-per-user "$connections" --mix batch=100 --batch-size "$SVC_INGEST_BATCH_SIZE" \
                 --rate "$SVC_INGEST_RATE" --max-in-flight "$SVC_INGEST_IN_FLIGHT" --duration "$SVC_INGEST_DURATION" --ramp-up 0 --drain 30 \
                 --connect-concurrency "$CONNECT_CONCURRENCY"
             stop_pid "$svc_pid"

@@ -46,4 +46,34 @@ public sealed class SmokeRunTests(ServiceFactory service) : IClassFixture<Servic
         Assert.Contains("notifications_inboxes_active{", metrics, StringComparison.Ordinal);
         Assert.Contains("notifications_store_group_commit_batch_size_bucket{", metrics, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_producers_only_run_opens_no_connection_and_counts_every_acknowledged_create()
+    {
+        var options = new LoadOptions
+        {
+            Urls = [service.BaseAddress],
+            SigningKey = ServiceFactory.SigningKey,
+            Users = 50,
+            ConnectionsPerUser = 0,
+            Rate = 20,
+            RampUp = TimeSpan.Zero,
+            Duration = TimeSpan.FromSeconds(2),
+            Mix = new TrafficMix(Single: 0, Batch: 100, Read: 0),
+            BatchSize = 50,
+            Progress = TextWriter.Null,
+        };
+
+        var result = await LoadRun.RunAsync(options, TestContext.Current.CancellationToken);
+
+        TestContext.Current.SendDiagnosticMessage(SummaryWriter.Format(result));
+        Assert.Null(result.SetupError);
+        Assert.Equal(0, result.Connections.SteadyConnections);
+        Assert.Equal(0, result.Traffic.Deliveries);
+        Assert.Equal(0, result.Loss.Expected);
+        Assert.Equal(0, result.Traffic.Errors);
+        Assert.True(result.Traffic.RequestsIssued > 0);
+        Assert.Equal(result.Traffic.RequestsIssued * 50, result.Traffic.NotificationsCreated);
+        Assert.Equal(0, result.ExitCode);
+    }
 }

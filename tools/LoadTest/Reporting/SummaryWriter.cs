@@ -84,6 +84,7 @@ public static class SummaryWriter
         Row("machine", string.Create(c, $"busy {Text(r.MachineCpuPercent)}% of all {Environment.ProcessorCount} cores; load average at start {Text(r.LoadAverageAtStart)}"));
         s.AppendLine(r.ExitCode switch
         {
+            0 when r.Settings.ConnectionsPerUser == 0 => "RESULT: producers only (--connections-per-user 0): every create was acknowledged; nothing to deliver.",
             0 when r.Connections.SteadyConnections == 0 => "RESULT: no connection stayed up the whole run, so loss could not be measured (see reconnected).",
             0 => "RESULT: every acknowledged notification reached every steady connection exactly once.",
             1 => "RESULT: FAILED - notifications were lost or duplicated.",
