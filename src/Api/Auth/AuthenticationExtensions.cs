@@ -34,6 +34,7 @@ public static class AuthenticationExtensions
             .Validate(o => o.ClockSkew >= TimeSpan.Zero && o.ClockSkew <= TimeSpan.FromMinutes(5), "Auth:ClockSkew must be between 0 and 5 minutes.")
             .ValidateOnStart();
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<ValidatedTokenCache>();
         builder.Services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddAuthorizationBuilder()
@@ -42,7 +43,7 @@ public static class AuthenticationExtensions
         return builder;
     }
 
-    private sealed class ConfigureJwtBearer(IOptions<AuthOptions> auth) : IConfigureNamedOptions<JwtBearerOptions>
+    private sealed class ConfigureJwtBearer(IOptions<AuthOptions> auth, ValidatedTokenCache validated) : IConfigureNamedOptions<JwtBearerOptions>
     {
         public void Configure(string? name, JwtBearerOptions options) => Configure(options);
 
@@ -50,6 +51,9 @@ public static class AuthenticationExtensions
         {
             var settings = auth.Value;
             options.MapInboundClaims = false;
+
+            // Nothing reads the token back from the authentication properties.
+            options.SaveToken = false;
             options.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = settings.Issuer,
@@ -77,6 +81,13 @@ public static class AuthenticationExtensions
                         context.Token = token[0];
                     }
 
+                    if ((context.Token ?? BearerTokenOf(context.Request)) is { } presented
+                        && validated.TryGet(presented, out var principal))
+                    {
+                        context.Principal = principal;
+                        context.Success();
+                    }
+
                     return Task.CompletedTask;
                 },
                 OnTokenValidated = context =>
@@ -84,6 +95,10 @@ public static class AuthenticationExtensions
                     if (!HasValidSubject(context.Principal) || !SubjectIsJsonString(context.SecurityToken))
                     {
                         context.Fail("The token's sub claim must be a user id string.");
+                    }
+                    else if (context.SecurityToken is JsonWebToken jwt)
+                    {
+                        validated.Add(jwt.EncodedToken, context.Principal!, jwt.ValidTo);
                     }
 
                     return Task.CompletedTask;
@@ -95,6 +110,16 @@ public static class AuthenticationExtensions
                 },
                 OnForbidden = context => Problems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "The token's role does not allow this."),
             };
+        }
+
+        // As JwtBearerHandler reads the header; anything else is left to the handler (a cache miss).
+        private static string? BearerTokenOf(HttpRequest request)
+        {
+            var authorization = request.Headers.Authorization.ToString();
+            return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                && authorization["Bearer ".Length..].Trim() is { Length: > 0 } token
+                ? token
+                : null;
         }
 
         // The token handler reads a numeric sub as a string claim ("42"), so the JSON type is

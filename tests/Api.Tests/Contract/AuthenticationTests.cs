@@ -76,6 +76,28 @@ public sealed class AuthenticationTests(NotificationsApiFactory factory)
     }
 
     [Fact]
+    public async Task A_token_accepted_before_does_not_vouch_for_a_copy_with_another_signature_or_role()
+    {
+        var userId = NotificationsApiFactory.NewUserId();
+        var token = Mint(new Dictionary<string, object> { ["sub"] = userId });
+        using var client = factory.WithToken(token);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetPathAsync("api/notifications/counts")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetPathAsync("api/notifications/counts")).StatusCode);
+
+        // Same header and payload, the first signature character changed (the last one holds padding bits).
+        var signatureStart = token.LastIndexOf('.') + 1;
+        var changed = token[signatureStart] == 'A' ? 'B' : 'A';
+        using var tampered = factory.WithToken(token[..signatureStart] + changed + token[(signatureStart + 1)..]);
+        await (await tampered.GetPathAsync("api/notifications/counts")).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+
+        // Same signature on a payload that claims a role.
+        var parts = token.Split('.');
+        var elevated = $"{parts[0]}.{Base64Url($$"""{"sub":"{{userId}}","role":"service","iss":"notifications","aud":"notifications","exp":{{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds()}}}""")}.{parts[2]}";
+        using var forged = factory.WithToken(elevated);
+        await (await forged.PostCreateAsync(new { userId, type = "system" })).ExpectProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task Role_as_a_single_string_or_as_an_array_grants_it()
     {
         var recipient = NotificationsApiFactory.NewUserId();

@@ -79,3 +79,12 @@ public sealed class LockedCollection<T> : System.Collections.ObjectModel.Collect
         }
     }
 }
+
+/// <summary>Without an exporter (and without <c>Telemetry:Tracing</c>) no tracer records spans nobody reads.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class TracingDefaultsTests(NotificationsApiFactory factory)
+{
+    [Fact]
+    public void Without_an_exporter_the_service_records_no_spans() =>
+        Assert.Null(factory.Services.GetService<TracerProvider>());
+}
