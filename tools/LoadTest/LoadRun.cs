@@ -79,7 +79,14 @@ public static class LoadRun
                 var live = new LiveRates(tracker, statuses);
                 monitor.Show(t => string.Create(CultureInfo.InvariantCulture,
                     $"{t.TotalSeconds,5:0}s {(driver.SteadyStartTimestamp == 0 ? "ramp  " : "steady")}  {live.Next(driver.InFlight, driver.Skipped)}  {monitor.CpuText()}"));
-                await driver.RunAsync(() => steady = Counters.Take(driver, tracker), stop, abort);
+                await driver.RunAsync(
+                    () =>
+                    {
+                        steady = Counters.Take(driver, tracker);
+                        tracker.MarkSteady(steady.At);
+                    },
+                    stop,
+                    abort);
                 end = Counters.Take(driver, tracker);
                 clock.Mark(Phase.Traffic);
 
@@ -118,6 +125,7 @@ public static class LoadRun
                 driver.Issued, driver.Skipped, statuses.Errors, tracker.AcknowledgedCount, tracker.DeliveredCount, tracker.CaughtUpCount, tracker.ForeignCount,
                 PerSecond(end.Issued - steady.Issued), PerSecond(end.Acknowledged - steady.Acknowledged), PerSecond(end.Delivered - steady.Delivered)),
             DeliveryLatency = tracker.Delivery.Summarize(),
+            SteadyDeliveryLatency = tracker.SteadyDelivery.Summarize(),
             CreateAckTime = tracker.CreateAck.Summarize(),
             BatchAckTime = tracker.BatchAck.Summarize(),
             HttpStatuses = statuses.Snapshot(),

@@ -15,11 +15,15 @@ public sealed class DeliveryTracker(string runId)
     private long _duplicates;
     private long _caughtUp;
     private long _foreign;
+    private long _steadyFrom;
 
     public string RunId { get; } = runId;
 
     /// <summary>Send (timestamp in <c>data.sentAt</c>) to receipt on a connection.</summary>
     public LatencyRecorder Delivery { get; } = new();
+
+    /// <summary>The same, for operations sent once the ramp-up was over (the steady phase).</summary>
+    public LatencyRecorder SteadyDelivery { get; } = new();
 
     /// <summary>Send to the 201 of a single create.</summary>
     public LatencyRecorder CreateAck { get; } = new();
@@ -55,7 +59,15 @@ public sealed class DeliveryTracker(string runId)
     {
         Interlocked.Increment(ref _delivered);
         Delivery.RecordSince(sentAt);
+        var steadyFrom = Interlocked.Read(ref _steadyFrom);
+        if (steadyFrom != 0 && sentAt >= steadyFrom)
+        {
+            SteadyDelivery.RecordSince(sentAt);
+        }
     }
+
+    /// <summary>From this <see cref="System.Diagnostics.Stopwatch"/> timestamp on, sends belong to the steady phase.</summary>
+    public void MarkSteady(long timestamp) => Interlocked.Exchange(ref _steadyFrom, timestamp);
 
     public void Duplicate() => Interlocked.Increment(ref _duplicates);
 

@@ -26,6 +26,9 @@ public sealed record LoadResult
 
     public required LatencySummary DeliveryLatency { get; init; }
 
+    /// <summary>Delivery latency of the operations sent in the steady phase only (the ramp-up left out).</summary>
+    public required LatencySummary SteadyDeliveryLatency { get; init; }
+
     public required LatencySummary CreateAckTime { get; init; }
 
     public required LatencySummary BatchAckTime { get; init; }

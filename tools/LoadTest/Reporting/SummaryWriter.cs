@@ -46,6 +46,7 @@ public static class SummaryWriter
 
         s.AppendLine("Latency");
         Latency("delivery (send -> event)", r.DeliveryLatency);
+        Latency("  sent in steady phase", r.SteadyDeliveryLatency);
         Latency("single create ack (201)", r.CreateAckTime);
         Latency("batch ack (200)", r.BatchAckTime);
         s.AppendLine("Correctness");
