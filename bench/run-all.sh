@@ -44,6 +44,8 @@ SERVICE_RAMP="${SERVICE_RAMP:-10}"
 SINGLE_USERS="${SINGLE_USERS:-2000}"
 SINGLE_RATE="${SINGLE_RATE:-5000}"
 SINGLE_DURATION="${SINGLE_DURATION:-60}"
+CEILING_RATE="${CEILING_RATE:-15000}"      # BareSignalR offered more than it can take: its ceiling on this box
+CEILING_DURATION="${CEILING_DURATION:-30}"
 CONN_USERS="${CONN_USERS:-10000}"
 CONN_RATE="${CONN_RATE:-500}"
 CONN_DURATION="${CONN_DURATION:-60}"
@@ -124,6 +126,7 @@ cat >"$RESULTS/environment.json" <<JSON
     "countsUsers": $COUNTS_USERS, "countsPerUser": $COUNTS_PER_USER, "countsWorkers": $COUNTS_WORKERS, "countsDuration": $COUNTS_DURATION,
     "loadUsers": $LOAD_USERS, "loadRate": $LOAD_RATE, "loadDuration": $LOAD_DURATION, "loadRampUp": $LOAD_RAMP,
     "loadExtraArgs": "$LOADTEST_ARGS", "serviceUrl": "$SERVICE_URL",
+    "ceilingRate": $CEILING_RATE, "ceilingDuration": $CEILING_DURATION,
     "only": "$ONLY", "serviceParts": "$SERVICE_PARTS", "serviceRampUp": $SERVICE_RAMP,
     "singleUsers": $SINGLE_USERS, "singleRate": $SINGLE_RATE, "singleDuration": $SINGLE_DURATION,
     "connUsers": $CONN_USERS, "connRate": $CONN_RATE, "connDuration": $CONN_DURATION,
@@ -221,6 +224,9 @@ if want bare; then
             # The transport's ceiling under the service's single-create load (same tool, same options).
             load_run bare-signalr-single "$bare_pid" $(( SINGLE_DURATION + SERVICE_RAMP + 300 )) --url "http://127.0.0.1:$port" \
                 --users "$SINGLE_USERS" --rate "$SINGLE_RATE" --mix single=100 --duration "$SINGLE_DURATION" --ramp-up "$SERVICE_RAMP"
+            # Then far more than it can take, so that what it delivers is its ceiling with the tool on the same cores.
+            load_run bare-signalr-ceiling "$bare_pid" $(( CEILING_DURATION + SERVICE_RAMP + 300 )) --url "http://127.0.0.1:$port" \
+                --users "$SINGLE_USERS" --rate "$CEILING_RATE" --mix single=100 --duration "$CEILING_DURATION" --ramp-up "$SERVICE_RAMP"
         fi
     else
         message="tools/LoadTest is not in this tree, so BareSignalR was started and answered /health/live but was not driven. Merge the branch that adds tools/LoadTest and run again (or: ONLY=bare bench/run-all.sh)."
