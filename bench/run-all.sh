@@ -44,6 +44,8 @@ SERVICE_RAMP="${SERVICE_RAMP:-10}"
 SINGLE_USERS="${SINGLE_USERS:-2000}"
 SINGLE_RATE="${SINGLE_RATE:-5000}"
 SINGLE_DURATION="${SINGLE_DURATION:-60}"
+WARMUP_RATE="${WARMUP_RATE:-3000}"        # single creates/s before the measured single-create runs (not measured)
+WARMUP_DURATION="${WARMUP_DURATION:-30}"
 CEILING_RATE="${CEILING_RATE:-15000}"      # BareSignalR offered more than it can take: its ceiling on this box
 CEILING_DURATION="${CEILING_DURATION:-30}"
 CONN_USERS="${CONN_USERS:-10000}"
@@ -51,7 +53,7 @@ CONN_RATE="${CONN_RATE:-500}"
 CONN_DURATION="${CONN_DURATION:-60}"
 BATCH_USERS="${BATCH_USERS:-10000}"
 BATCH_SIZE="${BATCH_SIZE:-10000}"
-BATCH_COUNT="${BATCH_COUNT:-2}"
+BATCH_COUNT="${BATCH_COUNT:-4}"
 SVC_INGEST_USERS="${SVC_INGEST_USERS:-10000}"
 SVC_INGEST_BATCH_SIZE="${SVC_INGEST_BATCH_SIZE:-10000}"
 SVC_INGEST_RATE="${SVC_INGEST_RATE:-4}"            # batches/s offered: above what the service can take
@@ -126,7 +128,7 @@ cat >"$RESULTS/environment.json" <<JSON
     "countsUsers": $COUNTS_USERS, "countsPerUser": $COUNTS_PER_USER, "countsWorkers": $COUNTS_WORKERS, "countsDuration": $COUNTS_DURATION,
     "loadUsers": $LOAD_USERS, "loadRate": $LOAD_RATE, "loadDuration": $LOAD_DURATION, "loadRampUp": $LOAD_RAMP,
     "loadExtraArgs": "$LOADTEST_ARGS", "serviceUrl": "$SERVICE_URL",
-    "ceilingRate": $CEILING_RATE, "ceilingDuration": $CEILING_DURATION,
+    "warmUpRate": $WARMUP_RATE, "warmUpDuration": $WARMUP_DURATION, "ceilingRate": $CEILING_RATE, "ceilingDuration": $CEILING_DURATION,
     "only": "$ONLY", "serviceParts": "$SERVICE_PARTS", "serviceRampUp": $SERVICE_RAMP,
     "singleUsers": $SINGLE_USERS, "singleRate": $SINGLE_RATE, "singleDuration": $SINGLE_DURATION,
     "connUsers": $CONN_USERS, "connRate": $CONN_RATE, "connDuration": $CONN_DURATION,
@@ -206,6 +208,14 @@ load_run() {
     cpu_done "$name" "$work/before.json" "$server"
 }
 
+# The same kind of load, not measured, so that the measured run meets a warm process (JIT tiers,
+# thread pool, GC budgets) as a long-running service would; other users than the measured run's.
+warm_up() { # url
+    say "warm-up: $WARMUP_RATE single creates/s for $WARMUP_DURATION s (not measured)"
+    timeout -k 10 $(( WARMUP_DURATION + 300 )) dotnet "$loadtest_dll" --url "$1" --users "$SINGLE_USERS" --rate "$WARMUP_RATE" \
+        --mix single=100 --duration "$WARMUP_DURATION" --ramp-up 5 --user-prefix warm >/dev/null 2>&1 || true
+}
+
 # ---- BareSignalR --------------------------------------------------------------------------------
 # shellcheck disable=SC2206
 extra=($LOADTEST_ARGS)
@@ -222,6 +232,7 @@ if want bare; then
             --users "$LOAD_USERS" --rate "$LOAD_RATE" --duration "$LOAD_DURATION" --ramp-up "$LOAD_RAMP" "${extra[@]}"
         if want service && want_part single; then
             # The transport's ceiling under the service's single-create load (same tool, same options).
+            warm_up "http://127.0.0.1:$port"
             load_run bare-signalr-single "$bare_pid" $(( SINGLE_DURATION + SERVICE_RAMP + 300 )) --url "http://127.0.0.1:$port" \
                 --users "$SINGLE_USERS" --rate "$SINGLE_RATE" --mix single=100 --duration "$SINGLE_DURATION" --ramp-up "$SERVICE_RAMP"
             # Then far more than it can take, so that what it delivers is its ceiling with the tool on the same cores.
@@ -286,8 +297,12 @@ if want service; then
         fi
         if want_part single; then
             if start_service single; then
+                warm_up "$svc_url"
                 load_run service-single "$svc_pid" $(( SINGLE_DURATION + SERVICE_RAMP + 300 )) --url "$svc_url" \
                     --users "$SINGLE_USERS" --rate "$SINGLE_RATE" --mix single=100 --duration "$SINGLE_DURATION" --ramp-up "$SERVICE_RAMP"
+                # Its ceiling, offered what BareSignalR was offered for its own.
+                load_run service-ceiling "$svc_pid" $(( CEILING_DURATION + SERVICE_RAMP + 300 )) --url "$svc_url" \
+                    --users "$SINGLE_USERS" --rate "$CEILING_RATE" --mix single=100 --duration "$CEILING_DURATION" --ramp-up "$SERVICE_RAMP"
             fi
             stop_pid "$svc_pid"
         fi
