@@ -12,10 +12,8 @@ public sealed class SmokeRunTests(ServiceFactory service) : IClassFixture<Servic
     [Fact]
     public async Task A_short_run_delivers_every_notification_exactly_once_to_every_connection()
     {
-        var options = new LoadOptions
+        var options = AgainstTheService() with
         {
-            Urls = [service.BaseAddress],
-            SigningKey = ServiceFactory.SigningKey,
             Users = 200,
             ConnectionsPerUser = 2, // each notification must reach both connections of its user
             Rate = 300,
@@ -23,7 +21,6 @@ public sealed class SmokeRunTests(ServiceFactory service) : IClassFixture<Servic
             Duration = TimeSpan.FromSeconds(8),
             Mix = new TrafficMix(Single: 90, Batch: 5, Read: 5),
             BatchSize = 20,
-            Progress = TextWriter.Null,
         };
 
         var result = await LoadRun.RunAsync(options, TestContext.Current.CancellationToken);
@@ -50,10 +47,8 @@ public sealed class SmokeRunTests(ServiceFactory service) : IClassFixture<Servic
     [Fact]
     public async Task A_producers_only_run_opens_no_connection_and_counts_every_acknowledged_create()
     {
-        var options = new LoadOptions
+        var options = AgainstTheService() with
         {
-            Urls = [service.BaseAddress],
-            SigningKey = ServiceFactory.SigningKey,
             Users = 50,
             ConnectionsPerUser = 0,
             Rate = 20,
@@ -61,7 +56,6 @@ public sealed class SmokeRunTests(ServiceFactory service) : IClassFixture<Servic
             Duration = TimeSpan.FromSeconds(2),
             Mix = new TrafficMix(Single: 0, Batch: 100, Read: 0),
             BatchSize = 50,
-            Progress = TextWriter.Null,
         };
 
         var result = await LoadRun.RunAsync(options, TestContext.Current.CancellationToken);
@@ -76,4 +70,11 @@ public sealed class SmokeRunTests(ServiceFactory service) : IClassFixture<Servic
         Assert.Equal(result.Traffic.RequestsIssued * 50, result.Traffic.NotificationsCreated);
         Assert.Equal(0, result.ExitCode);
     }
+
+    private LoadOptions AgainstTheService() => new()
+    {
+        Urls = [service.BaseAddress],
+        SigningKey = ServiceFactory.SigningKey,
+        Progress = TextWriter.Null,
+    };
 }
