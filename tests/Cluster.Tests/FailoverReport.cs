@@ -31,6 +31,9 @@ public sealed record FailoverReport
 
     public required long Lost { get; init; }
     public required IReadOnlyList<string> LostSamples { get; init; }
+
+    /// <summary>Notifications the load tool lost on purpose (<c>FaultDropPushes</c>) that the loss check found; not in <see cref="Lost"/>.</summary>
+    public required long LostOnPurposeFound { get; init; }
     public required long Duplicated { get; init; }
     public required long Stored { get; init; }
     public required long AcknowledgedMissingFromStore { get; init; }
@@ -80,13 +83,19 @@ public sealed record FailoverReport
         var byUser = timeline.Connections.GroupBy(c => c.User).ToDictionary(g => g.Key, g => g.ToArray());
 
         // Lost: an acknowledged notification missing from any connection of its user, whatever the connection went through.
-        long lost = 0;
+        // The ones the tool discarded on purpose are counted apart: finding them proves the check sees a loss.
+        var onPurpose = (result.Connections.DiscardedByFault ?? []).ToHashSet(StringComparer.Ordinal);
+        long lost = 0, lostOnPurposeFound = 0;
         var lostSamples = new List<string>();
         foreach (var a in acks)
         {
             foreach (var c in byUser[a.User])
             {
-                if (!c.Received.ContainsKey(a.Id))
+                if (!c.Received.ContainsKey(a.Id) && onPurpose.Contains(a.Id))
+                {
+                    lostOnPurposeFound++;
+                }
+                else if (!c.Received.ContainsKey(a.Id))
                 {
                     lost++;
                     if (lostSamples.Count < 10)
@@ -165,6 +174,7 @@ public sealed record FailoverReport
             GapCatchUps = result.Connections.GapCatchUps,
             Lost = lost,
             LostSamples = lostSamples,
+            LostOnPurposeFound = lostOnPurposeFound,
             Duplicated = result.Duplicated,
             Stored = storedIds.Count,
             AcknowledgedMissingFromStore = acknowledgedIds.Count(id => !storedIds.Contains(id)),
@@ -206,7 +216,7 @@ public sealed record FailoverReport
         s.AppendLine(c, $"  load average {LoadAverageAtStart} at start, {LoadAverageAtEnd} at end; machine busy {MachineBusyPercent}% (2 silos, 2 Api nodes, PostgreSQL, Redis and the load tool on {Environment.ProcessorCount} cores)");
         s.AppendLine(c, $"  creates/s: {CreatedPerSecondSteady} steady; {CreatedPerSecondBeforeSiloKill} before the silo kill, {CreatedPerSecondBetweenKills} between the kills, {CreatedPerSecondAfterApiKill} after the Api kill");
         s.AppendLine(c, $"  acknowledged {Acknowledged}; delivered by push {DeliveredByPush}, by catch-up {DeliveredByCatchUp} (catch-ups on a gap {GapCatchUps})");
-        s.AppendLine(c, $"  LOST {Lost}, DUPLICATED {Duplicated}; store holds {Stored}: acknowledged but not stored {AcknowledgedMissingFromStore}, stored but not acknowledged {StoredNotAcknowledged}");
+        s.AppendLine(c, $"  LOST {Lost} (besides {LostOnPurposeFound} lost on purpose and found), DUPLICATED {Duplicated}; store holds {Stored}: acknowledged but not stored {AcknowledgedMissingFromStore}, stored but not acknowledged {StoredNotAcknowledged}");
         foreach (var sample in LostSamples)
         {
             s.AppendLine(c, $"    lost e.g. {sample}");

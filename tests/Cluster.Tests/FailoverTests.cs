@@ -67,6 +67,9 @@ public sealed class FailoverTests(ClusterFixture cluster, ITestOutputHelper outp
             Producers = 4,
             CreateRetries = 40,
             CatchUpOnGap = true,
+            // One push is lost on purpose, for good: the loss check must find exactly that one, so a
+            // pass proves the check can see a loss and a failure cannot come from the client losing track.
+            FaultDropPushes = 1,
             MaxInFlight = 4_000,
             Drain = TimeSpan.FromSeconds(20),
             ServerPids = [.. cluster.Silos.Select(s => s.Process.Pid), .. cluster.Apis.Select(a => a.Process.Pid)],
@@ -96,7 +99,9 @@ public sealed class FailoverTests(ClusterFixture cluster, ITestOutputHelper outp
         Assert.Equal(options.TotalConnections, result.Connections.Opened);
         Assert.Equal(0, result.Producers!.GaveUp);                       // every create was acknowledged in the end
         Assert.Equal(options.TotalConnections, result.Connections.LiveAtEnd); // every client is back
-        Assert.Equal(0, report.Lost);                                    // every acknowledged notification on every connection of its user
+        Assert.Single(result.Connections.DiscardedByFault!);
+        Assert.Equal(1, report.LostOnPurposeFound);                      // the loss check sees a loss
+        Assert.Equal(0, report.Lost);                                    // every other acknowledged notification on every connection of its user
         Assert.Equal(0, result.Duplicated);                              // and once only
         Assert.Equal(0, report.AcknowledgedMissingFromStore);            // acknowledged means stored
         Assert.Equal(0, report.StoredNotAcknowledged);                   // a retry never stored a second one

@@ -45,6 +45,35 @@ public sealed class SmokeRunTests(ServiceFactory service) : IClassFixture<Servic
     }
 
     [Fact]
+    public async Task Pushes_lost_for_good_are_reported_lost_exactly_and_fail_the_run()
+    {
+        const int discarded = 3;
+        var options = AgainstTheService() with
+        {
+            Users = 50,
+            ConnectionsPerUser = 2,
+            Rate = 100,
+            RampUp = TimeSpan.Zero,
+            Duration = TimeSpan.FromSeconds(3),
+            Mix = new TrafficMix(Single: 100, Batch: 0, Read: 0),
+            CatchUpOnGap = true,
+            FaultDropPushes = discarded,
+        };
+
+        var result = await LoadRun.RunAsync(options, TestContext.Current.CancellationToken);
+
+        TestContext.Current.SendDiagnosticMessage(SummaryWriter.Format(result));
+        Assert.Null(result.SetupError);
+        Assert.Equal(100, result.Connections.SteadyConnections);
+        var dropped = result.Connections.DiscardedByFault!;
+        Assert.Equal(discarded, dropped.Count);
+        Assert.Equal(discarded, result.Loss.Lost);
+        Assert.All(dropped, id => Assert.Contains(result.Loss.LostSamples, s => s.StartsWith(id + " ", StringComparison.Ordinal)));
+        Assert.Equal(0, result.Duplicated);
+        Assert.Equal(1, result.ExitCode);
+    }
+
+    [Fact]
     public async Task A_producers_only_run_opens_no_connection_and_counts_every_acknowledged_create()
     {
         var options = AgainstTheService() with

@@ -78,10 +78,18 @@ public sealed record LoadOptions
 
     /// <summary>
     /// Catch up (<c>afterSeq</c>) whenever a connection sees a gap, as a robust client does: a
-    /// counts snapshot whose <c>lastSeq</c> is beyond the last seq it saw, or a push that skips a
-    /// seq. What it fetches is counted as "by catch-up". Off by default (then only reconnects catch up).
+    /// counts snapshot whose <c>lastSeq</c> is beyond the seq it trusts, or a push that skips a
+    /// seq (<see cref="Swarm.SeqWatermark"/>). What it fetches is counted as "by catch-up". Off by
+    /// default (then only reconnects catch up).
     /// </summary>
     public bool CatchUpOnGap { get; init; }
+
+    /// <summary>
+    /// Fault injection that proves the loss check: the first N pushes that reach steady
+    /// connections are lost for good (seq trusted, notification never kept). A run must then
+    /// report exactly those notifications lost. 0 (the default) in every real measurement.
+    /// </summary>
+    public int FaultDropPushes { get; init; }
 
     /// <summary>Actions run at set times of the traffic phase (library use, e.g. failure injection).</summary>
     public IReadOnlyList<TimedAction> Actions { get; init; } = [];

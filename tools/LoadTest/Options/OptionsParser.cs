@@ -36,6 +36,7 @@ public static class OptionsParser
         new("--drain", "SEC", "Wait for outstanding deliveries after the last send (default 10s).", (o, v) => o with { Drain = Time(v, allowZero: true) }),
         new("--create-retries", "N", "Retry a failed create/batch N times, same idempotency key, next node (default 0).", (o, v) => o with { CreateRetries = Int(v, 0, 1_000) }),
         new("--catch-up-on-gap", null, "Catch up by afterSeq when a snapshot's lastSeq or a push's seq shows a gap.", (o, _) => o with { CatchUpOnGap = true }),
+        new("--fault-drop-pushes", "N", "Lose the first N pushes to steady connections for good, to prove the loss check (default 0).", (o, v) => o with { FaultDropPushes = Int(v, 0, 1_000_000) }),
         new("--signing-key", "KEY", $"HS256 key, >= 32 bytes (default: env {SigningKeyVariable}).", (o, v) => o with { SigningKey = v }),
         new("--issuer", "ISS", "Token issuer (default notifications).", (o, v) => o with { Issuer = v }),
         new("--audience", "AUD", "Token audience (default notifications).", (o, v) => o with { Audience = v }),

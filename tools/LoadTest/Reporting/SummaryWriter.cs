@@ -62,7 +62,7 @@ public static class SummaryWriter
         s.AppendLine("Connections");
         Row("opened / requested", string.Create(c, $"{k.Opened} / {k.Requested}  (steady {k.SteadyConnections}, no snapshot {k.WithoutSnapshot})"));
         Row("failures", string.Create(c, $"failed to open {k.FailedToOpen}, dropped {k.Drops}, reconnected {k.Reconnects}, closed for good {k.ClosedForGood}"));
-        Row("catch-up", string.Create(c, $"{k.CaughtUpNotifications} fetched; catch-ups on a gap {k.GapCatchUps}; live at the end {k.LiveAtEnd}"));
+        Row("catch-up", string.Create(c, $"{k.CaughtUpNotifications} fetched; catch-ups on a gap {k.GapCatchUps}; failed passes retried {k.CatchUpRetries}; live at the end {k.LiveAtEnd}"));
         foreach (var (reason, count) in k.OpenFailures)
         {
             Row("  open failure", string.Create(c, $"{count} x {reason}"));

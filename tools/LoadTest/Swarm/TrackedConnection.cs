@@ -16,10 +16,9 @@ public sealed class TrackedConnection(int index, int user, ApiClient.Node node, 
     private readonly List<ConnectionEvent> _events = [];
     private readonly TaskCompletionSource _snapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private HashSet<string>? _caughtUp;
-    private long _lastSeq;
+    private HashSet<string>? _discarded;
     private int _state = (int)ConnectionState.Connecting;
     private int _catchUp; // 0 idle, 1 running, 2 running and asked again
-    private long _catchUpFrom = long.MaxValue;
     private volatile ApiClient.Node _node = node;
 
     public int Index { get; } = index;
@@ -46,7 +45,8 @@ public sealed class TrackedConnection(int index, int user, ApiClient.Node node, 
     /// <summary>Dropped at least once during the run (counted as a connection failure, not as loss).</summary>
     public bool EverDropped { get; private set; }
 
-    public long LastSeq => Interlocked.Read(ref _lastSeq);
+    /// <summary>What this connection can trust it has received, and whether a gap is open.</summary>
+    public SeqWatermark Seq { get; } = new();
 
     /// <summary>Completes at the first <c>notification:counts</c>, which the hub sends once the connection is subscribed.</summary>
     public Task Snapshot => _snapshot.Task;
@@ -71,41 +71,10 @@ public sealed class TrackedConnection(int index, int user, ApiClient.Node node, 
     public void OnCounts() => _snapshot.TrySetResult();
 
     /// <summary>
-    /// A gap: the service has a seq beyond the last one this connection saw (a counts snapshot's
-    /// <c>lastSeq</c>), or a push skipped one (seqs of one user arrive in order).
+    /// Asks for a catch-up from <see cref="Seq"/>'s trusted seq. True when the caller must run one;
+    /// false when one is running (it goes once more when it ends).
     /// </summary>
-    public bool IsGap(long seq, bool isPush) => seq > Interlocked.Read(ref _lastSeq) + (isPush ? 1 : 0);
-
-    /// <summary>
-    /// Asks for a catch-up after <paramref name="fromSeq"/> (the last seq seen before the gap).
-    /// True when the caller must run it; false when one is running (it runs once more, from the
-    /// lowest seq asked for).
-    /// </summary>
-    public bool RequestCatchUp(long fromSeq)
-    {
-        var current = Interlocked.Read(ref _catchUpFrom);
-        while (fromSeq < current)
-        {
-            var seen = Interlocked.CompareExchange(ref _catchUpFrom, fromSeq, current);
-            if (seen == current)
-            {
-                break;
-            }
-
-            current = seen;
-        }
-
-        return BeginCatchUp();
-    }
-
-    /// <summary>The seq to catch up after, taken by the running catch-up; null when nothing is asked for.</summary>
-    public long? TakeCatchUpFrom()
-    {
-        var from = Interlocked.Exchange(ref _catchUpFrom, long.MaxValue);
-        return from == long.MaxValue ? null : from;
-    }
-
-    private bool BeginCatchUp()
+    public bool RequestCatchUp()
     {
         while (true)
         {
@@ -138,19 +107,25 @@ public sealed class TrackedConnection(int index, int user, ApiClient.Node node, 
         return true;
     }
 
-    /// <summary>The <c>notification</c> event.</summary>
-    public void OnNotification(NotificationView notification)
+    /// <summary>The <c>notification</c> event; true when it shows a gap (a seq beyond the trusted one + 1).</summary>
+    public bool OnNotification(NotificationView notification)
     {
+        var gap = Seq.OnPush(notification.Seq);
         if (notification.Data?.RunId != tracker.RunId)
         {
             tracker.Foreign();
-            return;
+            return gap;
         }
 
         bool first, overlap = false;
         var now = System.Diagnostics.Stopwatch.GetTimestamp();
         lock (_gate)
         {
+            if (_discarded?.Contains(notification.Id) == true)
+            {
+                return gap;
+            }
+
             first = _received.TryAdd(notification.Id, new Receipt(now, ByCatchUp: false));
             if (!first && _caughtUp is not null && _caughtUp.Remove(notification.Id))
             {
@@ -158,7 +133,6 @@ public sealed class TrackedConnection(int index, int user, ApiClient.Node node, 
             }
         }
 
-        InterlockedMax(ref _lastSeq, notification.Seq);
         if (first)
         {
             users.NoteReceived(User, notification.Id);
@@ -168,12 +142,27 @@ public sealed class TrackedConnection(int index, int user, ApiClient.Node node, 
         {
             tracker.Duplicate();
         }
+
+        return gap;
+    }
+
+    /// <summary>
+    /// Fault injection (<c>--fault-drop-pushes</c>): this push is lost for good, as by a client
+    /// that trusted its seq without keeping it — its seq counts as seen and a catch-up that
+    /// fetches it again ignores it. The run must then report exactly this notification lost.
+    /// </summary>
+    public void Discard(NotificationView notification)
+    {
+        Seq.OnPush(notification.Seq);
+        lock (_gate)
+        {
+            (_discarded ??= new HashSet<string>(StringComparer.Ordinal)).Add(notification.Id);
+        }
     }
 
     /// <summary>A notification fetched by <c>afterSeq</c> after a reconnect; true when it had not arrived before.</summary>
     public bool OnCaughtUp(NotificationView notification)
     {
-        InterlockedMax(ref _lastSeq, notification.Seq);
         if (notification.Data?.RunId != tracker.RunId)
         {
             return false;
@@ -182,7 +171,7 @@ public sealed class TrackedConnection(int index, int user, ApiClient.Node node, 
         var now = System.Diagnostics.Stopwatch.GetTimestamp();
         lock (_gate)
         {
-            if (!_received.TryAdd(notification.Id, new Receipt(now, ByCatchUp: true)))
+            if (_discarded?.Contains(notification.Id) == true || !_received.TryAdd(notification.Id, new Receipt(now, ByCatchUp: true)))
             {
                 return false;
             }
@@ -208,21 +197,6 @@ public sealed class TrackedConnection(int index, int user, ApiClient.Node node, 
         lock (_gate)
         {
             return (new Dictionary<string, Receipt>(_received, StringComparer.Ordinal), [.. _events]);
-        }
-    }
-
-    private static void InterlockedMax(ref long target, long value)
-    {
-        var current = Interlocked.Read(ref target);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
         }
     }
 }

@@ -32,6 +32,7 @@ public sealed class UserSwarm
     private readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web) { TypeInfoResolver = WireJson.Default };
     private readonly ConcurrentDictionary<string, StrongBoxLong> _openFailures = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<Task> _catchUps = [];
+    private readonly ConcurrentBag<string> _discarded = [];
     private readonly CancellationTokenSource _stopping = new();
     private long _live;
     private long _noSnapshot;
@@ -40,6 +41,8 @@ public sealed class UserSwarm
     private long _closed;
     private long _caughtUpFetched;
     private long _gapCatchUps;
+    private long _catchUpRetries;
+    private long _pushesToDiscard;
 
     public UserSwarm(LoadOptions options, RunUsers users, ApiClient api, DeliveryTracker tracker, StatusCounter statuses)
     {
@@ -47,6 +50,7 @@ public sealed class UserSwarm
         _users = users;
         _api = api;
         _statuses = statuses;
+        _pushesToDiscard = options.FaultDropPushes;
         Connections = new TrackedConnection[options.TotalConnections];
         // Every user has a list, empty with --connections-per-user 0 (producers only).
         var byUser = Enumerable.Range(0, users.Count).Select(_ => new List<TrackedConnection>(options.ConnectionsPerUser)).ToArray();
@@ -149,7 +153,9 @@ public sealed class UserSwarm
         Interlocked.Read(ref _caughtUpFetched),
         Connections.Count(c => c.Steady),
         Interlocked.Read(ref _gapCatchUps),
-        Connections.Count(c => c.State == ConnectionState.Live));
+        Connections.Count(c => c.State == ConnectionState.Live),
+        Interlocked.Read(ref _catchUpRetries),
+        [.. _discarded]);
 
     private async Task OpenOneAsync(TrackedConnection connection, CancellationToken cancellationToken)
     {
@@ -173,21 +179,26 @@ public sealed class UserSwarm
         connection.Hub = hub;
         hub.On<NotificationView>("notification", n =>
         {
-            if (_options.CatchUpOnGap && connection.IsGap(n.Seq, isPush: true))
+            if (Volatile.Read(ref _pushesToDiscard) > 0 && connection.Steady && Interlocked.Decrement(ref _pushesToDiscard) >= 0)
             {
-                Interlocked.Increment(ref _gapCatchUps);
-                RequestCatchUp(connection, connection.LastSeq);
+                connection.Discard(n);
+                _discarded.Add(n.Id);
+                return;
             }
 
-            connection.OnNotification(n);
+            if (connection.OnNotification(n) && _options.CatchUpOnGap)
+            {
+                Interlocked.Increment(ref _gapCatchUps);
+                RequestCatchUp(connection);
+            }
         });
         hub.On<CountsView>("notification:counts", c =>
         {
             connection.OnCounts();
-            if (_options.CatchUpOnGap && connection.IsGap(c.LastSeq, isPush: false))
+            if (connection.Seq.OnLastSeq(c.LastSeq) && _options.CatchUpOnGap)
             {
                 Interlocked.Increment(ref _gapCatchUps);
-                RequestCatchUp(connection, connection.LastSeq);
+                RequestCatchUp(connection);
             }
         });
         // Registered so these events bind instead of failing: the tool only needs them to arrive.
@@ -254,39 +265,68 @@ public sealed class UserSwarm
         connection.SetState(ConnectionState.Live);
         Interlocked.Increment(ref _reconnects);
         Interlocked.Increment(ref _live);
-        RequestCatchUp(connection, connection.LastSeq);
+        // Whatever was pushed while the connection was away is found only by asking.
+        RequestCatchUp(connection);
         return Task.CompletedTask;
     }
 
-    /// <summary>Catches up after <paramref name="fromSeq"/>, at most one catch-up per connection at a time.</summary>
-    private void RequestCatchUp(TrackedConnection connection, long fromSeq)
+    /// <summary>Runs catch-up passes for the connection, at most one at a time per connection.</summary>
+    private void RequestCatchUp(TrackedConnection connection)
     {
-        if (!connection.RequestCatchUp(fromSeq))
+        if (connection.RequestCatchUp())
         {
-            return; // the running one goes again from the lowest seq asked for
+            _catchUps.Add(Task.Run(() => CatchUpUntilTrustedAsync(connection)));
         }
+    }
 
-        _catchUps.Add(Task.Run(async () =>
+    /// <summary>
+    /// One pass at least (a reconnect asks without knowing what it missed), then more while a gap
+    /// is open; a failed pass is retried with backoff — never given up while the run lasts — on
+    /// the connection's node and the next one in turn, since the node may be the one that failed.
+    /// </summary>
+    private async Task CatchUpUntilTrustedAsync(TrackedConnection connection)
+    {
+        var token = _users.Tokens[connection.User];
+        do
         {
-            do
+            var failures = 0;
+            var gap = true;
+            while (gap && !_stopping.IsCancellationRequested)
             {
-                if (connection.TakeCatchUpFrom() is not { } from)
-                {
-                    continue;
-                }
-
+                var (afterSeq, target) = connection.Seq.BeginCatchUp();
+                var node = failures % 2 == 0 ? connection.Node : _api.NodeAfter(connection.Node);
+                CatchUpPass pass;
                 try
                 {
-                    var fetched = await CatchUp.RunAsync(connection, from, _users.Tokens[connection.User], _api, _statuses, _stopping.Token);
-                    Interlocked.Add(ref _caughtUpFetched, fetched);
+                    pass = await CatchUp.RunAsync(connection, node, afterSeq, token, _api, _statuses, _stopping.Token);
                 }
                 catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException or IOException)
                 {
                     _statuses.Add("catch-up", e.GetType().Name, isError: true);
+                    pass = default;
+                }
+
+                Interlocked.Add(ref _caughtUpFetched, pass.Fetched);
+                if (pass.Completed)
+                {
+                    failures = 0;
+                    gap = connection.Seq.CompleteCatchUp(target, pass.HighestSeq);
+                    continue;
+                }
+
+                failures++;
+                Interlocked.Increment(ref _catchUpRetries);
+                try
+                {
+                    await Task.Delay(CatchUp.RetryDelay(failures), _stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
                 }
             }
-            while (connection.EndCatchUp());
-        }));
+        }
+        while (connection.EndCatchUp());
     }
 
     private Task OnClosed(TrackedConnection connection)
@@ -347,4 +387,6 @@ public sealed record ConnectionFigures(
     long CaughtUpNotifications,
     long SteadyConnections,
     long GapCatchUps = 0,
-    long LiveAtEnd = 0);
+    long LiveAtEnd = 0,
+    long CatchUpRetries = 0,
+    IReadOnlyList<string>? DiscardedByFault = null);
