@@ -18,10 +18,10 @@ public static class SiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(options);
         silo.Configure<ClusterMembershipOptions>(membership =>
         {
-            membership.ProbeTimeout = options.ProbeTimeout ?? membership.ProbeTimeout;
-            membership.NumMissedProbesLimit = options.MissedProbesLimit ?? membership.NumMissedProbesLimit;
+            membership.ProbeTimeout = options.ProbeTimeout;
+            membership.NumMissedProbesLimit = options.MissedProbesLimit;
         });
-        silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout ?? messaging.ResponseTimeout);
+        silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout);
         if (options.Clustering == ClusteringProvider.Localhost)
         {
             return silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
@@ -37,7 +37,7 @@ public static class SiloBuilderExtensions
     public static IClientBuilder UseNotificationsClustering(this IClientBuilder client, ClusterHostingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout ?? messaging.ResponseTimeout);
+        client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout);
         if (options.Clustering == ClusteringProvider.Localhost)
         {
             return client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
