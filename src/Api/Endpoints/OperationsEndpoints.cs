@@ -35,7 +35,7 @@ public static class OperationsEndpoints
 }
 
 /// <summary>Ready when a grain runs in the cluster and reaches the store, within a few seconds.</summary>
-public sealed class ClusterAndStoreHealthCheck(IGrainFactory grains) : IHealthCheck
+public sealed class ClusterAndStoreHealthCheck(IGrainFactory grains, DependencyOutage outage) : IHealthCheck
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
@@ -44,11 +44,14 @@ public sealed class ClusterAndStoreHealthCheck(IGrainFactory grains) : IHealthCh
         try
         {
             await grains.GetGrain<IReadinessGrain>(0).CheckAsync().WaitAsync(Timeout, cancellationToken);
+            outage.Succeeded(); // the check reaches the cluster and the store: a success that ends an outage
             return HealthCheckResult.Healthy();
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy("The cluster or the store does not answer.", exception);
+            // Logged once per outage there; the health check service's own error per check is turned off in appsettings.
+            outage.Failed(exception);
+            return HealthCheckResult.Unhealthy("The cluster or the store does not answer: " + exception.Message);
         }
     }
 }

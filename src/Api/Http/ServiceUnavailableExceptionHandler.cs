@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Notifications.Api.Http;
@@ -6,8 +5,9 @@ namespace Notifications.Api.Http;
 /// <summary>
 /// Turns a failing dependency (cluster or store) into 503 + Retry-After, and a request the
 /// server refused mid-way into its own status, each with a problem body. Anything else stays a 500.
+/// The 503s are logged as one outage (start, summaries, end), not once per request.
 /// </summary>
-public sealed partial class ServiceUnavailableExceptionHandler(ILogger<ServiceUnavailableExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ServiceUnavailableExceptionHandler(DependencyOutage outage, ILogger<ServiceUnavailableExceptionHandler> logger) : IExceptionHandler
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
@@ -20,8 +20,9 @@ public sealed partial class ServiceUnavailableExceptionHandler(ILogger<ServiceUn
                 return true;
             case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
                 return true;
-            case var dependency when IsDependencyFailure(dependency):
-                LogWarningDependencyUnavailable(logger, exception);
+            case var dependency when DependencyOutage.IsDependencyFailure(dependency):
+                outage.Failed(exception);
+                LogDebugDependencyUnavailable(logger, exception);
                 await Problems.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, "A dependency is unavailable; retry later.", RetryAfter);
                 return true;
             default:
@@ -29,13 +30,6 @@ public sealed partial class ServiceUnavailableExceptionHandler(ILogger<ServiceUn
         }
     }
 
-    private static bool IsDependencyFailure(Exception exception) => exception switch
-    {
-        OrleansException or TimeoutException or DbException or StoreUnavailableException => true,
-        AggregateException aggregate => aggregate.InnerExceptions.Any(IsDependencyFailure),
-        _ => exception.InnerException is { } inner && IsDependencyFailure(inner),
-    };
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A request failed because a dependency is unavailable")]
-    private static partial void LogWarningDependencyUnavailable(ILogger logger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A request was answered 503 because a dependency is unavailable")]
+    private static partial void LogDebugDependencyUnavailable(ILogger logger, Exception exception);
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using Notifications.Api.Http;
 using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.RealTime;
@@ -17,6 +18,7 @@ public sealed partial class UserConnections(
     IOptions<RealTimeOptions> options,
     NotificationsMetrics metrics,
     TimeProvider time,
+    DependencyOutage outage,
     ILoggerFactory loggers)
 {
     private readonly ConcurrentDictionary<string, Entry> _users = new(StringComparer.Ordinal);
@@ -109,7 +111,7 @@ public sealed partial class UserConnections(
             catch (Exception exception)
             {
                 // The inbox corrects its count at the next renewal, or forgets it with the subscription.
-                LogWarningUnsubscribeFailed(_logger, exception);
+                LogFailure(exception, unsubscribing: true);
             }
 
             if (entry.ConnectionIds.Count == 0)
@@ -159,7 +161,7 @@ public sealed partial class UserConnections(
         {
             // The cluster does not answer: admit on this node's own count; the next renewal
             // subscribes, and its snapshot lets clients catch up by seq.
-            LogWarningSubscribeFailed(_logger, exception);
+            LogFailure(exception, unsubscribing: false);
             return ConnectionAdmission.Joined;
         }
     }
@@ -172,7 +174,7 @@ public sealed partial class UserConnections(
         }
         catch (Exception exception)
         {
-            LogWarningSubscribeFailed(_logger, exception);
+            LogFailure(exception, unsubscribing: false);
         }
     }
 
@@ -184,6 +186,23 @@ public sealed partial class UserConnections(
         if (entry.Reference is { } reference)
         {
             grains.DeleteObjectReference<IInboxObserver>(reference);
+        }
+    }
+
+    /// <summary>A cluster or store outage goes to the node's outage log, once; anything else is a warning of its own.</summary>
+    private void LogFailure(Exception exception, bool unsubscribing)
+    {
+        if (DependencyOutage.IsDependencyFailure(exception))
+        {
+            outage.Failed(exception);
+        }
+        else if (unsubscribing)
+        {
+            LogWarningUnsubscribeFailed(_logger, exception);
+        }
+        else
+        {
+            LogWarningSubscribeFailed(_logger, exception);
         }
     }
 

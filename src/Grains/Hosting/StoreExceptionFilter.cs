@@ -20,6 +20,10 @@ internal sealed class StoreExceptionFilter : IIncomingGrainCallFilter
         }
     }
 
+    /// <summary>A failure of the database driver itself (unreachable, refused, timed out), as opposed to a bug.</summary>
+    public static bool IsStoreFailure(Exception exception) =>
+        exception is DbException || (exception is TimeoutException && exception.InnerException is DbException);
+
     /// <summary>The exception to throw instead, or null to let it through as it is.</summary>
     public static StoreUnavailableException? Translate(Exception exception) => exception switch
     {

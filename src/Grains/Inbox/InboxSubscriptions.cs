@@ -29,9 +29,10 @@ internal sealed partial class InboxSubscriptions(TimeProvider time, InboxOptions
 
     /// <summary>
     /// Subscribes or renews, and records the node's live connections; a new subscriber receives
-    /// <paramref name="greeting"/> first. True when new.
+    /// <paramref name="greeting"/> first (none while the inbox cannot load: it greets every
+    /// subscriber once it has loaded). True when new.
     /// </summary>
-    public bool Subscribe(IInboxObserver observer, InboxEvent greeting, int connections)
+    public bool Subscribe(IInboxObserver observer, InboxEvent? greeting, int connections)
     {
         var (subscriber, isNew) = GetOrAdd(observer, greeting);
         subscriber.Connections = connections;
@@ -39,7 +40,7 @@ internal sealed partial class InboxSubscriptions(TimeProvider time, InboxOptions
     }
 
     /// <summary>One more connection on the node (subscribing it with its first). True when new.</summary>
-    public bool AddConnection(IInboxObserver observer, InboxEvent greeting)
+    public bool AddConnection(IInboxObserver observer, InboxEvent? greeting)
     {
         var (subscriber, isNew) = GetOrAdd(observer, greeting);
         subscriber.Connections++;
@@ -96,7 +97,7 @@ internal sealed partial class InboxSubscriptions(TimeProvider time, InboxOptions
     public Task DrainAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(_subscribers.Values.Select(s => s.Pump)).WaitAsync(cancellationToken);
 
-    private (Subscriber Subscriber, bool IsNew) GetOrAdd(IInboxObserver observer, InboxEvent greeting)
+    private (Subscriber Subscriber, bool IsNew) GetOrAdd(IInboxObserver observer, InboxEvent? greeting)
     {
         DropExpired();
         if (_subscribers.TryGetValue(observer, out var existing))
@@ -107,7 +108,11 @@ internal sealed partial class InboxSubscriptions(TimeProvider time, InboxOptions
 
         var subscriber = new Subscriber(observer) { RenewedAt = time.GetUtcNow() };
         _subscribers[observer] = subscriber;
-        Enqueue(subscriber, [greeting]);
+        if (greeting is not null)
+        {
+            Enqueue(subscriber, [greeting]);
+        }
+
         return (subscriber, true);
     }
 

@@ -10,7 +10,10 @@ namespace Notifications.Grains.Inbox;
 /// One user's inbox: the single writer of that user's notifications. It rebuilds its counts,
 /// newest notifications, preferences and last seq from the store on activation, keeps them in
 /// step with every change it makes, and pushes each change to its observers after the change is
-/// durable. It keeps no Orleans grain state: the store is the source of truth.
+/// durable. It keeps no Orleans grain state: the store is the source of truth. While the store
+/// is unreachable the inbox stays active, unloaded, with its subscriptions: every call that needs
+/// its state tries the load again and fails fast with <see cref="StoreUnavailableException"/>, and
+/// pushes resume the moment the store is back (no activation churn, no resubscription wait).
 /// </summary>
 public sealed partial class UserInboxGrain(
     INotificationStore store,
@@ -23,8 +26,9 @@ public sealed partial class UserInboxGrain(
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(1);
 
     private readonly InboxOptions _options = options.Value;
-    private readonly InboxCounter _counts = new();
-    private readonly ExpiryTracker _expiring = new();
+    private InboxCounter _counts = new();
+    private ExpiryTracker _expiring = new();
+    private bool _loaded;
     private RecentNotifications _recent = null!;
     private InboxSubscriptions _subscriptions = null!;
     private NotificationPreferences _preferences = NotificationPreferences.Default;
@@ -34,34 +38,17 @@ public sealed partial class UserInboxGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var now = Now();
-        InboxSnapshot snapshot;
-        try
-        {
-            snapshot = await store.LoadInboxAsync(UserId, _options.CacheSize, now, cancellationToken);
-        }
-        catch (Exception exception) when (StoreExceptionFilter.Translate(exception) is { } translated)
-        {
-            // Activation failures skip the call filters; translate here too.
-            throw translated;
-        }
-
-        _lastSeq = snapshot.LastSeq;
-        _preferences = snapshot.Preferences;
-        _recent = new RecentNotifications(_options.CacheSize);
-        _recent.Load(snapshot.Recent, _options.CacheSize);
-        foreach (var group in snapshot.Groups)
-        {
-            _counts.Add(group.Type, group.Priority, group.IsRead, group.Count);
-        }
-
-        foreach (var e in snapshot.Expiring)
-        {
-            _expiring.Track(e.Id, e.ExpiresAt, e.Type, e.Priority, e.IsRead);
-        }
-
         _subscriptions = new InboxSubscriptions(time, _options, logger);
         metrics.Activated();
+        try
+        {
+            await LoadAsync(cancellationToken);
+        }
+        catch (Exception exception) when (StoreExceptionFilter.IsStoreFailure(exception))
+        {
+            // The store's outage log has it; the first call that needs the state loads again.
+            LogDebugLoadFailed(UserIdHash.Of(UserId), exception);
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -80,6 +67,7 @@ public sealed partial class UserInboxGrain(
     public async Task<CreateResult> CreateAsync(NotificationDraft draft)
     {
         ArgumentNullException.ThrowIfNull(draft);
+        await EnsureLoadedAsync();
         var now = Now();
         PruneExpired(now);
         draft = Sanitize(draft);
@@ -115,7 +103,7 @@ public sealed partial class UserInboxGrain(
             }
 
             // The write may have landed after all; rebuilding from the store is the only safe state.
-            DeactivateOnIdle();
+            _loaded = false;
             throw;
         }
 
@@ -133,6 +121,7 @@ public sealed partial class UserInboxGrain(
     public async Task<NotificationPage> ListAsync(NotificationQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
+        await EnsureLoadedAsync();
         var now = Now();
         PruneExpired(now);
         return _recent.TryList(query, now, out var page)
@@ -140,15 +129,17 @@ public sealed partial class UserInboxGrain(
             : await store.ListAsync(UserId, query, now, CancellationToken.None);
     }
 
-    public Task<InboxCounts> GetCountsAsync()
+    public async Task<InboxCounts> GetCountsAsync()
     {
+        await EnsureLoadedAsync();
         PruneExpired(Now());
-        return Task.FromResult(_counts.Snapshot(_lastSeq));
+        return _counts.Snapshot(_lastSeq);
     }
 
     public async Task<Notification?> GetAsync(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
+        await EnsureLoadedAsync();
         var now = Now();
         PruneExpired(now);
         return await FindAsync(id, now);
@@ -157,6 +148,7 @@ public sealed partial class UserInboxGrain(
     public async Task<Notification?> MarkReadAsync(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
+        await EnsureLoadedAsync();
         var now = Now();
         PruneExpired(now);
         if (_recent.TryGet(id, out var cached) && cached.IsRead)
@@ -191,6 +183,7 @@ public sealed partial class UserInboxGrain(
 
     public async Task<int> MarkAllReadAsync(NotificationType? type, string? conversationId)
     {
+        await EnsureLoadedAsync();
         var now = Now();
         PruneExpired(now);
         if (_counts.Unread == 0)
@@ -221,6 +214,7 @@ public sealed partial class UserInboxGrain(
     public async Task<bool> DeleteAsync(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
+        await EnsureLoadedAsync();
         var now = Now();
         PruneExpired(now);
         if (!_recent.TryGet(id, out _) && _recent.IsComplete)
@@ -241,11 +235,16 @@ public sealed partial class UserInboxGrain(
         return true;
     }
 
-    public Task<NotificationPreferences> GetPreferencesAsync() => Task.FromResult(_preferences);
+    public async Task<NotificationPreferences> GetPreferencesAsync()
+    {
+        await EnsureLoadedAsync();
+        return _preferences;
+    }
 
     public async Task<NotificationPreferences> SetPreferencesAsync(NotificationPreferences preferences)
     {
         ArgumentNullException.ThrowIfNull(preferences);
+        await EnsureLoadedAsync();
         await WriteAsync(() => store.SavePreferencesAsync(UserId, preferences, CancellationToken.None));
         _preferences = preferences;
         return preferences;
@@ -264,8 +263,7 @@ public sealed partial class UserInboxGrain(
             }
         }
 
-        PruneExpired(Now());
-        return _subscriptions.AddConnection(node, CountsChanged()) ? ConnectionAdmission.Subscribed : ConnectionAdmission.Joined;
+        return _subscriptions.AddConnection(node, await TryGreetingAsync()) ? ConnectionAdmission.Subscribed : ConnectionAdmission.Joined;
     }
 
     public Task ReleaseConnectionAsync(IInboxObserver node)
@@ -275,11 +273,71 @@ public sealed partial class UserInboxGrain(
         return Task.CompletedTask;
     }
 
-    public Task<bool> SubscribeAsync(IInboxObserver node, int connections)
+    public async Task<bool> SubscribeAsync(IInboxObserver node, int connections)
     {
         ArgumentNullException.ThrowIfNull(node);
+        return _subscriptions.Subscribe(node, await TryGreetingAsync(), connections);
+    }
+
+    private Task EnsureLoadedAsync() => _loaded ? Task.CompletedTask : LoadAsync(CancellationToken.None);
+
+    /// <summary>
+    /// A new subscriber's counts snapshot, or null while the store cannot be read: a node subscribes
+    /// all the same (so nothing waits for a renewal once the store is back) and is greeted then.
+    /// </summary>
+    private async Task<CountsChangedEvent?> TryGreetingAsync()
+    {
+        try
+        {
+            await EnsureLoadedAsync();
+        }
+        catch (StoreUnavailableException)
+        {
+            return null;
+        }
+
         PruneExpired(Now());
-        return Task.FromResult(_subscriptions.Subscribe(node, CountsChanged(), connections));
+        return CountsChanged();
+    }
+
+    /// <summary>Rebuilds everything but the subscriptions from the store.</summary>
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var now = Now();
+        InboxSnapshot snapshot;
+        try
+        {
+            snapshot = await store.LoadInboxAsync(UserId, _options.CacheSize, now, cancellationToken);
+        }
+        catch (Exception exception) when (StoreExceptionFilter.Translate(exception) is { } translated)
+        {
+            // Activation failures skip the call filters; translate here too.
+            throw translated;
+        }
+
+        _lastSeq = snapshot.LastSeq;
+        _preferences = snapshot.Preferences;
+        _recent = new RecentNotifications(_options.CacheSize);
+        _recent.Load(snapshot.Recent, _options.CacheSize);
+        _counts = new InboxCounter();
+        foreach (var group in snapshot.Groups)
+        {
+            _counts.Add(group.Type, group.Priority, group.IsRead, group.Count);
+        }
+
+        _expiring = new ExpiryTracker();
+        foreach (var e in snapshot.Expiring)
+        {
+            _expiring.Track(e.Id, e.ExpiresAt, e.Type, e.Priority, e.IsRead);
+        }
+
+        _loaded = true;
+        if (_subscriptions.Count > 0)
+        {
+            // Reloaded after a failure: what the subscribers were told may be behind (a write that
+            // failed may have landed). The snapshot's lastSeq lets their clients catch up.
+            _subscriptions.Publish(CountsChanged());
+        }
     }
 
     /// <summary>
@@ -295,7 +353,7 @@ public sealed partial class UserInboxGrain(
         catch (Exception exception)
         {
             LogErrorPersistFailed(exception);
-            DeactivateOnIdle();
+            _loaded = false;
             throw;
         }
     }
@@ -401,8 +459,25 @@ public sealed partial class UserInboxGrain(
         };
     }
 
-    private void LogErrorPersistFailed(Exception exception) => LogErrorWriteFailed(UserIdHash.Of(UserId), exception);
+    /// <summary>A store failure is already in the store's outage log (one line per outage, not per write); anything else is an error here.</summary>
+    private void LogErrorPersistFailed(Exception exception)
+    {
+        if (StoreExceptionFilter.IsStoreFailure(exception))
+        {
+            LogDebugWriteFailed(UserIdHash.Of(UserId), exception);
+        }
+        else
+        {
+            LogErrorWriteFailed(UserIdHash.Of(UserId), exception);
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A write of inbox {UserHash} failed; the inbox will reload from the store")]
     private partial void LogErrorWriteFailed(string userHash, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Inbox {UserHash} could not load (store unavailable); the next call tries again")]
+    private partial void LogDebugLoadFailed(string userHash, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A write of inbox {UserHash} failed (store unavailable); the inbox will reload from the store")]
+    private partial void LogDebugWriteFailed(string userHash, Exception exception);
 }

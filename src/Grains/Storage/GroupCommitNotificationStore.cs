@@ -256,8 +256,20 @@ public sealed partial class GroupCommitNotificationStore : INotificationStore, I
             await _inner.InsertAsync(rows, CancellationToken.None);
             _batchSize.Record(rows.Count);
         }
+        catch (Exception exception) when (IsTransient(exception))
+        {
+            // The database is unreachable or timed out (the store's outage log has it): each request
+            // alone would only wait as long again, one after another. Every caller fails now instead.
+            foreach (var request in batch)
+            {
+                request.Completion.TrySetException(exception);
+            }
+
+            return;
+        }
         catch (Exception exception)
         {
+            // The database refused the statement (e.g. a stale inbox's seq): only that request must fail.
             LogWarningBatchFailed(_logger, exception, batch.Count, rows.Count);
             foreach (var request in batch)
             {
@@ -287,7 +299,10 @@ public sealed partial class GroupCommitNotificationStore : INotificationStore, I
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Group commit of {Requests} requests ({Rows} rows) failed; retrying each request alone")]
+    private static bool IsTransient(Exception exception) =>
+        exception is System.Data.Common.DbException { IsTransient: true } or TimeoutException;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Group commit of {Requests} requests ({Rows} rows) was refused; retrying each request alone")]
     private static partial void LogWarningBatchFailed(ILogger logger, Exception exception, int requests, int rows);
 
     private sealed class InsertRequest(IReadOnlyList<Notification> rows, CancellationToken cancellationToken)

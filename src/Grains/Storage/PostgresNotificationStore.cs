@@ -38,7 +38,7 @@ public sealed partial class PostgresNotificationStore : INotificationStore, IAsy
         }
 
         _logger = logger;
-        _dataSource = NpgsqlDataSource.Create(WithPoolBound(value.PostgresConnectionString, value.PostgresMaxPoolSize));
+        _dataSource = NpgsqlDataSource.Create(WithBounds(value.PostgresConnectionString, value));
         _schemaName = string.IsNullOrWhiteSpace(value.PostgresSchema) ? "public" : value.PostgresSchema;
         var schema = QuoteIdentifier(_schemaName);
         _notifications = schema + ".notifications";
@@ -48,19 +48,34 @@ public sealed partial class PostgresNotificationStore : INotificationStore, IAsy
 
     /// <summary>
     /// Npgsql's default pool (100) per silo exhausts the server's own default limit (100) as soon as
-    /// a burst of activations meets two silos; unless the connection string says otherwise, bound it.
+    /// a burst of activations meets two silos, and its default timeouts (30 s per command, 15 s to
+    /// connect) let a hung database hold requests far past the grain-call timeout. Unless the
+    /// connection string says otherwise, bound all three.
     /// </summary>
-    private static string WithPoolBound(string connectionString, int maxPoolSize)
+    private static string WithBounds(string connectionString, StorageOptions options)
     {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase)
-            && !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+        if (!Names(given, "Maximum Pool Size", "Max Pool Size", "MaxPoolSize"))
         {
-            builder.MaxPoolSize = maxPoolSize;
+            builder.MaxPoolSize = options.PostgresMaxPoolSize;
+        }
+
+        if (!Names(given, "Command Timeout", "CommandTimeout"))
+        {
+            builder.CommandTimeout = (int)Math.Ceiling(options.PostgresCommandTimeout.TotalSeconds);
+        }
+
+        if (!Names(given, "Timeout"))
+        {
+            builder.Timeout = (int)Math.Ceiling(options.PostgresConnectTimeout.TotalSeconds);
         }
 
         return builder.ConnectionString;
     }
+
+    private static bool Names(System.Data.Common.DbConnectionStringBuilder given, params string[] keywords) =>
+        keywords.Any(given.ContainsKey);
 
     /// <summary>The schema holding the tables.</summary>
     public string Schema => _schemaName;

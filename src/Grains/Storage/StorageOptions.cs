@@ -36,6 +36,17 @@ public sealed class StorageOptions
     /// </summary>
     public int PostgresMaxPoolSize { get; set; } = 32;
 
+    /// <summary>
+    /// How long a PostgreSQL command may run, and how long opening a connection (or waiting for a
+    /// free one in the pool) may take, when the connection string does not set <c>Command Timeout</c>
+    /// or <c>Timeout</c> (Npgsql's defaults: 30 s and 15 s). A database that hangs then fails a
+    /// request within seconds, inside the grain-call timeout, instead of holding an inbox for half a minute.
+    /// </summary>
+    public TimeSpan PostgresCommandTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <inheritdoc cref="PostgresCommandTimeout"/>
+    public TimeSpan PostgresConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The PostgreSQL schema holding the tables; created when missing.</summary>
     public string PostgresSchema { get; set; } = "public";
 

@@ -41,6 +41,11 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             failures.Add("Storage:CleanupInterval must be positive.");
         }
 
+        if (options.PostgresCommandTimeout <= TimeSpan.Zero || options.PostgresConnectTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Storage:PostgresCommandTimeout and Storage:PostgresConnectTimeout must be positive.");
+        }
+
         if (options.PostgresMaxPoolSize < 1)
         {
             failures.Add("Storage:PostgresMaxPoolSize must be at least 1.");

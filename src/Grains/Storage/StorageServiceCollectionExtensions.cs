@@ -5,11 +5,15 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Notifications.Grains.Hosting;
 
 namespace Notifications.Grains.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
+    /// <summary>The key of the store's <see cref="OutageLog"/> in the container.</summary>
+    public const string StoreOutage = "store";
+
     /// <summary>
     /// Registers the notification store chosen by the <c>Storage</c> configuration section as the
     /// singleton <see cref="INotificationStore"/> (behind group commit unless <c>Storage:GroupCommit</c>
@@ -31,9 +35,10 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<INotificationStore>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
-            INotificationStore store = options.IsPostgres
+            INotificationStore database = options.IsPostgres
                 ? provider.GetRequiredService<PostgresNotificationStore>()
                 : provider.GetRequiredService<SqliteNotificationStore>();
+            var store = new OutageTrackingNotificationStore(database, provider.GetRequiredKeyedService<OutageLog>(StoreOutage));
             return options.GroupCommit
                 ? new GroupCommitNotificationStore(
                     store,
@@ -43,6 +48,8 @@ public static class StorageServiceCollectionExtensions
                 : store;
         });
 
+        services.TryAddKeyedSingleton(StoreOutage, (provider, _) => new OutageLog(
+            "The notification store", provider.GetRequiredService<ILoggerFactory>().CreateLogger("Notifications.Grains.Storage.StoreOutage"), provider.GetRequiredService<TimeProvider>()));
         services.AddHostedService<StoreInitializer>();
         services.AddHostedService<ExpiredNotificationsCleanupService>();
         return services;

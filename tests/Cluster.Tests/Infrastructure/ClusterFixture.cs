@@ -37,7 +37,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IReadOnlyList<ApiNode> Apis { get; private set; } = [];
 
-    public string RepositoryRoot { get; } = FindRepositoryRoot();
+    public string RepositoryRoot => TestHosts.RepositoryRoot;
 
     public async ValueTask InitializeAsync()
     {
@@ -47,8 +47,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             _postgres = Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } cs
                 ? cs
                 : throw new InvalidOperationException($"{PostgresVariable} is not set: the cluster test needs a PostgreSQL server (scripts/test.sh starts one and sets it).");
-            var siloDll = BuildOutput("Silo", "Notifications.Silo.dll");
-            var apiDll = BuildOutput("Api", "Notifications.Api.dll");
+            var siloDll = TestHosts.BuildOutput("Silo", "Notifications.Silo.dll");
+            var apiDll = TestHosts.BuildOutput("Api", "Notifications.Api.dll");
 
             await StartRedisAsync();
             var silos = new List<SiloNode>();
@@ -59,7 +59,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
             Silos = silos;
             // Silos first: an Api node started before any silo only retries, which costs time here.
-            await Task.WhenAll(silos.Select(s => WaitForAsync(s.Process, new Uri(s.Url, "health/live"), ReadyTimeout)));
+            await Task.WhenAll(silos.Select(s => TestHosts.WaitForAsync(s.Process, new Uri(s.Url, "health/live"), ReadyTimeout)));
             var apis = new List<ApiNode>();
             for (var i = 0; i < 2; i++)
             {
@@ -67,7 +67,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             }
 
             Apis = apis;
-            await Task.WhenAll(apis.Select(a => WaitForAsync(a.Process, new Uri(a.Url, "health/ready"), ReadyTimeout)));
+            await Task.WhenAll(apis.Select(a => TestHosts.WaitForAsync(a.Process, new Uri(a.Url, "health/ready"), ReadyTimeout)));
         }
         catch (Exception e)
         {
@@ -135,8 +135,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var redis = FindOnPath("redis-server")
             ?? throw new InvalidOperationException("redis-server is not installed (apt-get install -y redis-server): the cluster test needs it for Orleans membership.");
-        _redisPort = FreePort();
-        var process = Track(NodeProcess.Start("redis", redis, ["--port", Port(_redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], LogDirectory, new Dictionary<string, string>(), LogDirectory));
+        _redisPort = TestHosts.FreePort();
+        var process = Track(NodeProcess.Start("redis", redis, ["--port", TestHosts.Port(_redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], LogDirectory, new Dictionary<string, string>(), LogDirectory));
         var deadline = Stopwatch.StartNew();
         while (true)
         {
@@ -161,18 +161,18 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private SiloNode StartSilo(int index, string dll)
     {
-        var (siloPort, gatewayPort, httpPort) = (FreePort(), FreePort(), FreePort());
+        var (siloPort, gatewayPort, httpPort) = (TestHosts.FreePort(), TestHosts.FreePort(), TestHosts.FreePort());
         var url = new Uri($"http://127.0.0.1:{httpPort}/");
         var environment = CommonEnvironment();
-        environment["Cluster__SiloPort"] = Port(siloPort);
-        environment["Cluster__GatewayPort"] = Port(gatewayPort);
+        environment["Cluster__SiloPort"] = TestHosts.Port(siloPort);
+        environment["Cluster__GatewayPort"] = TestHosts.Port(gatewayPort);
         var process = Track(NodeProcess.Start($"silo{index + 1}", "dotnet", [dll, "--urls", url.ToString().TrimEnd('/')], Path.GetDirectoryName(dll)!, environment, LogDirectory));
         return new SiloNode(process, url, siloPort, gatewayPort);
     }
 
     private ApiNode StartApi(int index, string dll)
     {
-        var url = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var url = new Uri($"http://127.0.0.1:{TestHosts.FreePort()}/");
         var environment = CommonEnvironment();
         environment["Cluster__Mode"] = "Client";
         environment["Auth__SigningKey"] = SigningKey;
@@ -186,7 +186,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
         ["Cluster__Clustering"] = "Redis",
-        ["Cluster__RedisConnectionString"] = "127.0.0.1:" + Port(_redisPort),
+        ["Cluster__RedisConnectionString"] = "127.0.0.1:" + TestHosts.Port(_redisPort),
         ["Cluster__ServiceId"] = "notifications-cluster-test",
         ["Cluster__ClusterId"] = "cluster-test-" + _runId,
         ["Cluster__AdvertisedAddress"] = "127.0.0.1",
@@ -219,39 +219,6 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
     }
 
-    private async Task WaitForAsync(NodeProcess process, Uri url, TimeSpan bound)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var clock = Stopwatch.StartNew();
-        var last = "no answer";
-        while (clock.Elapsed < bound)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"{process.Name} exited before {url} answered 200.");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(url);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-
-                last = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                last = e.GetType().Name;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"{url} ({process.Name}) did not answer 200 within {bound.TotalSeconds:0} s (last: {last}).");
-    }
-
     private async Task DropSchemaAsync()
     {
         if (_postgres.Length == 0)
@@ -271,14 +238,6 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             Console.Error.WriteLine($"Could not drop schema {Schema}: {e.Message}");
         }
-    }
-
-    private string BuildOutput(string project, string assembly)
-    {
-        var path = Path.Combine(RepositoryRoot, "src", project, "bin", "Release", "net10.0", assembly);
-        return File.Exists(path)
-            ? path
-            : throw new InvalidOperationException($"{path} is missing: build the solution in Release first (scripts/test.sh does: dotnet build -c Release Notifications.sln).");
     }
 
     private static async Task<bool> PingRedisAsync(int port)
@@ -306,27 +265,6 @@ public sealed class ClusterFixture : IAsyncLifetime
             .Select(dir => Path.Combine(dir, program))
             .FirstOrDefault(File.Exists);
 
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Notifications.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Notifications.sln above {AppContext.BaseDirectory}: cannot find the repository root.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 }
 
 public sealed record SiloNode(NodeProcess Process, Uri Url, int SiloPort, int GatewayPort);

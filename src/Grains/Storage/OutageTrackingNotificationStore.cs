@@ -1,0 +1,77 @@
+using Notifications.Grains.Hosting;
+
+namespace Notifications.Grains.Storage;
+
+/// <summary>
+/// Tells the process's <see cref="OutageLog"/> of the store when a call to the database fails
+/// and when one succeeds again, so an outage is logged as one state change instead of once per
+/// request. Wraps the database store itself, below group commit, so it sees every real round trip.
+/// </summary>
+public sealed class OutageTrackingNotificationStore(INotificationStore inner, OutageLog outage) : INotificationStore
+{
+    public Task InitializeAsync(CancellationToken cancellationToken) => TrackAsync(inner.InitializeAsync(cancellationToken));
+
+    public Task PingAsync(CancellationToken cancellationToken) => TrackAsync(inner.PingAsync(cancellationToken));
+
+    public Task<InboxSnapshot> LoadInboxAsync(string userId, int recentLimit, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TrackAsync(inner.LoadInboxAsync(userId, recentLimit, now, cancellationToken));
+
+    public Task InsertAsync(IReadOnlyList<Notification> notifications, CancellationToken cancellationToken) =>
+        TrackAsync(inner.InsertAsync(notifications, cancellationToken));
+
+    public Task<Notification?> FindAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TrackAsync(inner.FindAsync(userId, id, now, cancellationToken));
+
+    public Task<Notification?> FindByIdempotencyKeyAsync(string userId, string idempotencyKey, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TrackAsync(inner.FindByIdempotencyKeyAsync(userId, idempotencyKey, now, cancellationToken));
+
+    public Task<NotificationPage> ListAsync(string userId, NotificationQuery query, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TrackAsync(inner.ListAsync(userId, query, now, cancellationToken));
+
+    public Task<MarkReadOutcome?> MarkReadAsync(string userId, string id, DateTimeOffset readAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TrackAsync(inner.MarkReadAsync(userId, id, readAt, now, cancellationToken));
+
+    public Task<IReadOnlyList<NotificationRef>> MarkAllReadAsync(string userId, NotificationType? type, string? conversationId, DateTimeOffset readAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TrackAsync(inner.MarkAllReadAsync(userId, type, conversationId, readAt, now, cancellationToken));
+
+    public Task<Notification?> DeleteAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TrackAsync(inner.DeleteAsync(userId, id, now, cancellationToken));
+
+    public Task SavePreferencesAsync(string userId, NotificationPreferences preferences, CancellationToken cancellationToken) =>
+        TrackAsync(inner.SavePreferencesAsync(userId, preferences, cancellationToken));
+
+    public Task<int> DeleteExpiredAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken) =>
+        TrackAsync(inner.DeleteExpiredAsync(now, batchSize, cancellationToken));
+
+    private async Task TrackAsync(Task call)
+    {
+        try
+        {
+            await call;
+        }
+        catch (Exception exception) when (StoreExceptionFilter.IsStoreFailure(exception))
+        {
+            outage.Failed(exception);
+            throw;
+        }
+
+        outage.Succeeded();
+    }
+
+    private async Task<T> TrackAsync<T>(Task<T> call)
+    {
+        T result;
+        try
+        {
+            result = await call;
+        }
+        catch (Exception exception) when (StoreExceptionFilter.IsStoreFailure(exception))
+        {
+            outage.Failed(exception);
+            throw;
+        }
+
+        outage.Succeeded();
+        return result;
+    }
+}
