@@ -71,8 +71,9 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
                 Progress = TextWriter.Null,
                 Actions =
                 [
-                    new TimedAction($"database {kind}", OutageAt, async _ => { outageBegan = clock.Elapsed.TotalSeconds; await begin(database); }),
-                    new TimedAction("database back", OutageAt + outage, async _ => { await end(database); outageEnded = clock.Elapsed.TotalSeconds; }),
+                    // The window is the time the database was surely out: from the end of its stop to the start of its return.
+                    new TimedAction($"database {kind}", OutageAt, async _ => { await begin(database); outageBegan = clock.Elapsed.TotalSeconds; }),
+                    new TimedAction("database back", OutageAt + outage, async _ => { outageEnded = clock.Elapsed.TotalSeconds; await end(database); }),
                 ],
             };
 

@@ -9,6 +9,9 @@ namespace Notifications.Grains.Storage;
 /// </summary>
 public sealed class OutageTrackingNotificationStore(INotificationStore inner, OutageLog outage) : INotificationStore
 {
+    /// <summary>The database store it watches.</summary>
+    public INotificationStore Database => inner;
+
     public Task InitializeAsync(CancellationToken cancellationToken) => TrackAsync(inner.InitializeAsync(cancellationToken));
 
     public Task PingAsync(CancellationToken cancellationToken) => TrackAsync(inner.PingAsync(cancellationToken));

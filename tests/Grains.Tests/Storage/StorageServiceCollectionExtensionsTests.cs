@@ -47,7 +47,8 @@ public sealed class StorageServiceCollectionExtensionsTests : IDisposable
     {
         using var host = BuildHost(new() { ["Storage:SqlitePath"] = Path.Combine(_directory, "n.db"), ["Storage:GroupCommit"] = "false" });
 
-        Assert.IsType<SqliteNotificationStore>(host.Services.GetRequiredService<INotificationStore>());
+        var tracked = Assert.IsType<OutageTrackingNotificationStore>(host.Services.GetRequiredService<INotificationStore>());
+        Assert.IsType<SqliteNotificationStore>(tracked.Database);
     }
 
     [Fact]
@@ -60,7 +61,8 @@ public sealed class StorageServiceCollectionExtensionsTests : IDisposable
             ["Storage:GroupCommit"] = "false",
         });
 
-        Assert.IsType<PostgresNotificationStore>(host.Services.GetRequiredService<INotificationStore>());
+        var tracked = Assert.IsType<OutageTrackingNotificationStore>(host.Services.GetRequiredService<INotificationStore>());
+        Assert.IsType<PostgresNotificationStore>(tracked.Database);
     }
 
     [Theory]
