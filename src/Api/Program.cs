@@ -2,6 +2,7 @@ using Notifications.Api.Auth;
 using Notifications.Api.Cluster;
 using Notifications.Api.Endpoints;
 using Notifications.Api.Http;
+using Notifications.Api.OpenApi;
 using Notifications.Api.RealTime;
 using Notifications.Api.Telemetry;
 using Notifications.ServiceDefaults;
@@ -14,6 +15,7 @@ builder.AddServiceDefaults();
 builder.Services.AddSingleton<NotificationsMetrics>();
 builder.AddNotificationsHttp();
 builder.Services.AddNotificationsRealTime(builder.Configuration);
+builder.Services.AddNotificationsOpenApi();
 
 var app = builder.Build();
 
@@ -38,6 +40,7 @@ if (app.Environment.IsDevelopment())
 }
 
 app.MapNotificationsHub();
+app.MapNotificationsOpenApi();
 
 app.Run();
 

@@ -1,14 +1,17 @@
+using Notifications.Api.OpenApi;
+
 namespace Notifications.Api.Contracts;
 
 /// <summary>The Notification of API.md, property for property and in its order.</summary>
+[SchemaName("Notification")]
 public sealed record NotificationResponse(
     string Id,
     string UserId,
     long Seq,
-    string Type,
+    [property: WireEnum(WireEnums.NotificationType)] string Type,
     string Title,
     string? Content,
-    string Priority,
+    [property: WireEnum(WireEnums.NotificationPriority)] string Priority,
     bool IsRead,
     DateTimeOffset? ReadAt,
     DateTimeOffset CreatedAt,
@@ -30,10 +33,17 @@ public sealed record NotificationResponse(
 }
 
 /// <summary>A page of the list: newest first, or oldest first for catch-up (then no cursor).</summary>
+[SchemaName("ListResponse")]
 public sealed record NotificationListResponse(IReadOnlyList<NotificationResponse> Items, string? NextCursor, bool HasMore);
 
 /// <summary>The Counts of API.md: by type and by priority count unread notifications; zeros omitted.</summary>
-public sealed record CountsResponse(int Total, int Unread, Dictionary<string, int> ByType, Dictionary<string, int> ByPriority, long LastSeq)
+[SchemaName("Counts")]
+public sealed record CountsResponse(
+    int Total,
+    int Unread,
+    [property: WireEnumKeys(WireEnums.NotificationType)] Dictionary<string, int> ByType,
+    [property: WireEnumKeys(WireEnums.NotificationPriority)] Dictionary<string, int> ByPriority,
+    long LastSeq)
 {
     public static CountsResponse From(InboxCounts c) => new(
         c.Total,
