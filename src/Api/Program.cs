@@ -5,6 +5,7 @@ using Notifications.Api.Http;
 using Notifications.Api.OpenApi;
 using Notifications.Api.RealTime;
 using Notifications.Api.Telemetry;
+using Notifications.Api.WebApp;
 using Notifications.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,12 +17,15 @@ builder.Services.AddSingleton<NotificationsMetrics>();
 builder.AddNotificationsHttp();
 builder.Services.AddNotificationsRealTime(builder.Configuration);
 builder.Services.AddNotificationsOpenApi();
+builder.Services.AddWebCors(builder.Configuration);
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseResponseCompression();
+app.UseWebCors(app.Configuration);
+app.UseWebApp();
 app.UseWebSockets();
 app.UseRouting();
 app.UseAuthentication();
