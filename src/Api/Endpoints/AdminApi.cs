@@ -27,7 +27,7 @@ public static class AdminApi
         api.MapPost("/broadcast", BroadcastAsync)
             .WithSummary("Broadcast a system notification to many users (audited).")
             .WithDescription("Goes through the same pipeline as a batch: a user who disabled system gets suppressed; do-not-disturb applies unless the priority is urgent.")
-            .AcceptsJson<BroadcastRequestBody>()
+            .DocumentsJsonBody<BroadcastRequestBody>()
             .Produces<FanOutResponse>();
         return api;
     }

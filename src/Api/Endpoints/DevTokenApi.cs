@@ -16,7 +16,7 @@ public static class DevTokenApi
             .AllowAnonymous()
             .WithTags("Development")
             .WithSummary("Mint a token (Development environment only; elsewhere this route does not exist).")
-            .AcceptsJson<DevTokenRequestBody>()
+            .DocumentsJsonBody<DevTokenRequestBody>()
             .Produces<TokenResponse>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
         return routes;

@@ -30,13 +30,13 @@ public static class NotificationsApi
         api.MapPut("/preferences", SetPreferencesAsync)
             .WithSummary("Replace the caller's preferences.")
             .WithDescription("Replaces the whole document: omitted or null lists are empty (at most 100 entries each as sent; repeats are stored once); an omitted dnd is the default; when dnd is given, enabled is required, and start, end (HH:mm) and timeZone (IANA) are required when it is true.")
-            .AcceptsJson<PreferencesResponse>()
+            .DocumentsJsonBody<PreferencesResponse>()
             .Produces<PreferencesResponse>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
         api.MapPatch("/read-all", MarkAllReadAsync)
             .WithSummary("Mark every unread notification read, optionally only of a type or a conversation.")
             .WithDescription("An empty body (no bytes, whatever the Content-Type) means no filter.")
-            .AcceptsJson<ReadAllRequestBody>(optional: true)
+            .DocumentsJsonBody<ReadAllRequestBody>(optional: true)
             .Produces<ReadAllResponse>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
         api.MapGet("/{id}", GetAsync)

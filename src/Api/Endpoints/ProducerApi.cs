@@ -27,13 +27,13 @@ public static class ProducerApi
         api.MapPost("/", CreateAsync)
             .WithSummary("Create a notification for one user.")
             .WithDescription("201 `created`: stored durably and pushed. 200 `duplicate` (same idempotencyKey for this user; the stored notification), `suppressed` (type_disabled, conversation_muted) or `rate_limited` (mention_limit).")
-            .AcceptsJson<CreateNotificationBody>()
+            .DocumentsJsonBody<CreateNotificationBody>()
             .Produces<CreateResponse>(StatusCodes.Status201Created)
             .Produces<CreateResponse>();
         api.MapPost("/batch", CreateBatchAsync)
             .WithSummary("Create the same notification for up to 10,000 users.")
             .WithDescription("`results` are in the order of `userIds`; `id` is present for created and duplicate.")
-            .AcceptsJson<BatchRequestBody>()
+            .DocumentsJsonBody<BatchRequestBody>()
             .Produces<FanOutResponse>();
         return api;
     }

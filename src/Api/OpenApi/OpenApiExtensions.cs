@@ -45,8 +45,19 @@ public static class OpenApiExtensions
         return builder;
     }
 
-    /// <summary>A JSON request body the handler reads by hand (Validation/*Reader.cs), described by <typeparamref name="TBody"/>.</summary>
-    public static RouteHandlerBuilder AcceptsJson<TBody>(this RouteHandlerBuilder builder, bool optional = false)
+    /// <summary>
+    /// Documents the JSON request body the handler reads by hand (Validation/*Reader.cs) as
+    /// <typeparamref name="TBody"/>, for the document only. <c>Accepts</c> would also make routing
+    /// refuse other content types with 415, which the contract does not do (an empty read-all body
+    /// is valid whatever its Content-Type): this metadata names no content type, so routing leaves
+    /// it alone, and the generator describes it as <c>application/json</c>.
+    /// </summary>
+    public static RouteHandlerBuilder DocumentsJsonBody<TBody>(this RouteHandlerBuilder builder, bool optional = false)
         where TBody : notnull =>
-        builder.Accepts<TBody>(optional, "application/json");
+        builder.WithMetadata(new DocumentedBody(typeof(TBody), optional));
+
+    private sealed record DocumentedBody(Type RequestType, bool IsOptional) : IAcceptsMetadata
+    {
+        public IReadOnlyList<string> ContentTypes => [];
+    }
 }
