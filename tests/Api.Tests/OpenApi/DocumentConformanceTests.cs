@@ -161,7 +161,9 @@ public sealed class DocumentConformanceTests(NotificationsApiFactory factory)
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("/openapi/v1.json", html, StringComparison.Ordinal);
+        // Scalar resolves the source against the application's base path; its script is served locally (no CDN).
+        Assert.Contains($"\"url\":\"{OpenApiFixture.DocumentPath}\"", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("docs/scalar.js", Ct)).StatusCode);
     }
 
     /// <summary>
