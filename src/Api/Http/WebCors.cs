@@ -49,9 +49,9 @@ public static class WebCors
     public static IReadOnlyList<string> ReadOrigins(IConfiguration configuration)
     {
         var section = configuration.GetSection(SectionName);
-        var values = section.Value is { } list
-            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : section.GetChildren().Select(c => c.Value?.Trim()).OfType<string>().Where(v => v.Length > 0);
+        // A section can hold a value and children at once (an empty value is common): take both.
+        var values = (section.Value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Concat(section.GetChildren().Select(c => c.Value?.Trim()).OfType<string>().Where(v => v.Length > 0));
         return values.Select(Check).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
     }
 
