@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Notifications.Api.OpenApi;
 
 namespace Notifications.Api.Contracts;
@@ -5,12 +6,12 @@ namespace Notifications.Api.Contracts;
 /// <summary>The Notification of API.md, property for property and in its order.</summary>
 [SchemaName("Notification")]
 public sealed record NotificationResponse(
-    string Id,
+    [property: Description("Opaque, issued by the server.")] string Id,
     string UserId,
-    long Seq,
+    [property: Description("The user's sequence number: strictly increasing in creation order; catch up with afterSeq.")] long Seq,
     [property: WireEnum(WireEnums.NotificationType)] string Type,
-    string Title,
-    string? Content,
+    [property: Description("Plain text (never markup); generated when the producer sent none.")] string Title,
+    [property: Description("Plain text; null when the producer sent none.")] string? Content,
     [property: WireEnum(WireEnums.NotificationPriority)] string Priority,
     bool IsRead,
     DateTimeOffset? ReadAt,
@@ -22,9 +23,9 @@ public sealed record NotificationResponse(
     string? ConversationId,
     string? MessageId,
     string? CallSessionId,
-    RawJson? Data,
-    DateTimeOffset? ExpiresAt,
-    bool Silent)
+    [property: Description("The producer's object, as sent.")] RawJson? Data,
+    [property: Description("After this time it is never counted, listed or returned.")] DateTimeOffset? ExpiresAt,
+    [property: Description("Created during do-not-disturb: show it without sound or popup.")] bool Silent)
 {
     public static NotificationResponse From(Notification n) => new(
         n.Id, n.UserId, n.Seq, n.Type.ToName(), n.Title, n.Content, n.Priority.ToName(), n.IsRead, n.ReadAt,

@@ -25,6 +25,7 @@ public static class AdminApi
                 StatusCodes.Status503ServiceUnavailable);
 
         api.MapPost("/broadcast", BroadcastAsync)
+            .WithName("Broadcast")
             .WithSummary("Broadcast a system notification to many users (audited).")
             .WithDescription("Goes through the same pipeline as a batch: a user who disabled system gets suppressed; do-not-disturb applies unless the priority is urgent.")
             .DocumentsJsonBody<BroadcastRequestBody>()

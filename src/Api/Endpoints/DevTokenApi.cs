@@ -13,6 +13,7 @@ public static class DevTokenApi
     public static IEndpointRouteBuilder MapDevTokenApi(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/dev/token", IssueAsync)
+            .WithName("IssueDevToken")
             .AllowAnonymous()
             .WithTags("Development")
             .WithSummary("Mint a token (Development environment only; elsewhere this route does not exist).")

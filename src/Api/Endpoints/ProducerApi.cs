@@ -25,12 +25,14 @@ public static class ProducerApi
                 StatusCodes.Status503ServiceUnavailable);
 
         api.MapPost("/", CreateAsync)
+            .WithName("CreateNotification")
             .WithSummary("Create a notification for one user.")
             .WithDescription("201 `created`: stored durably and pushed. 200 `duplicate` (same idempotencyKey for this user; the stored notification), `suppressed` (type_disabled, conversation_muted) or `rate_limited` (mention_limit).")
             .DocumentsJsonBody<CreateNotificationBody>()
             .Produces<CreateResponse>(StatusCodes.Status201Created)
             .Produces<CreateResponse>();
         api.MapPost("/batch", CreateBatchAsync)
+            .WithName("CreateBatch")
             .WithSummary("Create the same notification for up to 10,000 users.")
             .WithDescription("`results` are in the order of `userIds`; `id` is present for created and duplicate.")
             .DocumentsJsonBody<BatchRequestBody>()

@@ -88,7 +88,11 @@ internal sealed class NotificationsDocumentTransformer : IOpenApiDocumentTransfo
         }
     }
 
-    /// <summary>Every inline wire enum (see <see cref="ContractSchemaTransformer"/>) becomes a reference to its named set.</summary>
+    /// <summary>
+    /// Every inline wire enum (see <see cref="ContractSchemaTransformer"/>) becomes a reference to its
+    /// named set (the generator resolves references itself while schema transformers run, so they
+    /// cannot add one).
+    /// </summary>
     private static void NameWireEnums(OpenApiDocument document)
     {
         foreach (var name in document.Components!.Schemas!.Keys.ToList())
@@ -125,6 +129,13 @@ internal sealed class NotificationsDocumentTransformer : IOpenApiDocumentTransfo
         if (concrete.Enum is { Count: > 0 } values && WireEnums.NameOf(values) is { } name)
         {
             return WireEnums.Reference(name, document);
+        }
+
+        if (concrete.Type is { } type && type.HasFlag(JsonSchemaType.Object) && concrete.Properties is null or { Count: 0 }
+            && concrete.AdditionalProperties is null && concrete.AdditionalPropertiesAllowed)
+        {
+            // "Any object" (data), spelled out: generators read a bare "type: object" as an empty object.
+            concrete.AdditionalProperties = new OpenApiSchema();
         }
 
         foreach (var key in concrete.Properties?.Keys.ToList() ?? [])

@@ -17,13 +17,16 @@ internal static class OperationsPaths
     public static void AddTo(OpenApiDocument document)
     {
         document.Paths.Add(ServiceDefaultsExtensions.LivePath, Get(
+            "GetLiveness",
             "Liveness: 200 while the process runs.",
             ("200", Status("The process runs."))));
         document.Paths.Add(OperationsEndpoints.ReadyPath, Get(
+            "GetReadiness",
             "Readiness: 200 when a grain runs in the cluster and reaches the store.",
             ("200", Status("The cluster and the store answer.")),
             ("503", Problem(document, "The cluster or the store does not answer; retry after `Retry-After` seconds."))));
         document.Paths.Add(ServiceDefaultsExtensions.MetricsPath, Get(
+            "GetMetrics",
             "Prometheus metrics (text exposition format).",
             ("200", new OpenApiResponse
             {
@@ -32,10 +35,11 @@ internal static class OperationsPaths
             })));
     }
 
-    private static OpenApiPathItem Get(string summary, params (string Status, OpenApiResponse Response)[] responses)
+    private static OpenApiPathItem Get(string operationId, string summary, params (string Status, OpenApiResponse Response)[] responses)
     {
         var operation = new OpenApiOperation
         {
+            OperationId = operationId,
             Summary = summary,
             Tags = new HashSet<OpenApiTagReference> { new(Tag) },
             Responses = [],
