@@ -185,9 +185,35 @@ internal sealed class NotificationsDocumentTransformer : IOpenApiDocumentTransfo
             """;
     }
 
-    /// <summary>Paths and schemas by name, so the committed document only changes when the API does.</summary>
+    /// <summary>The tags in reading order, each with what its routes have in common.</summary>
+    private static readonly (string Name, string Description)[] Tags =
+    [
+        ("Notifications", "End users (any valid token): each route acts on the caller's own inbox."),
+        ("Producers", "Role `service`: create notifications."),
+        ("Admin", "Role `admin`: broadcast (audited)."),
+        (OperationsPaths.Tag, "No token, no rate limit: protect them at the network edge."),
+        ("Development", "The Development environment only; elsewhere these routes do not exist."),
+    ];
+
+    /// <summary>Paths, responses and schemas in a fixed order, so the committed document only changes when the API does.</summary>
     private static void Sort(OpenApiDocument document)
     {
+        var used = document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? [])
+            .SelectMany(o => o.Tags?.Select(t => t.Name).AsEnumerable() ?? []).ToHashSet();
+        document.Tags = new HashSet<OpenApiTag>(Tags.Where(t => used.Contains(t.Name)).Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
+        foreach (var operation in document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []))
+        {
+            if (operation.Responses is { } responses)
+            {
+                var sorted = responses.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+                responses.Clear();
+                foreach (var (status, response) in sorted)
+                {
+                    responses.Add(status, response);
+                }
+            }
+        }
+
         var paths = new OpenApiPaths();
         foreach (var (path, item) in document.Paths.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
