@@ -2,8 +2,10 @@ using Notifications.Api.Auth;
 using Notifications.Api.Cluster;
 using Notifications.Api.Endpoints;
 using Notifications.Api.Http;
+using Notifications.Api.OpenApi;
 using Notifications.Api.RealTime;
 using Notifications.Api.Telemetry;
+using Notifications.Api.WebApp;
 using Notifications.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,12 +16,16 @@ builder.AddServiceDefaults();
 builder.Services.AddSingleton<NotificationsMetrics>();
 builder.AddNotificationsHttp();
 builder.Services.AddNotificationsRealTime(builder.Configuration);
+builder.Services.AddNotificationsOpenApi();
+builder.Services.AddWebCors(builder.Configuration);
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseResponseCompression();
+app.UseWebCors(app.Configuration);
+app.UseWebApp();
 app.UseWebSockets();
 app.UseRouting();
 app.UseAuthentication();
@@ -38,6 +44,7 @@ if (app.Environment.IsDevelopment())
 }
 
 app.MapNotificationsHub();
+app.MapNotificationsOpenApi();
 
 app.Run();
 

@@ -71,11 +71,14 @@ public static class ServiceDefaultsExtensions
     private static bool HasOtlpEndpoint(IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
+    public const string LivePath = "/health/live";
+    public const string MetricsPath = "/metrics";
+
     /// <summary><c>/health/live</c> (200 while the process runs) and <c>/metrics</c>; no token, no rate limit.</summary>
     public static IEndpointRouteBuilder MapDefaultEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteStatusAsync });
-        routes.MapPrometheusScrapingEndpoint("/metrics");
+        routes.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteStatusAsync });
+        routes.MapPrometheusScrapingEndpoint(MetricsPath);
         return routes;
     }
 

@@ -1,12 +1,13 @@
 using System.Text.Json.Serialization;
+using Notifications.Api.OpenApi;
 
 namespace Notifications.Api.Contracts;
 
 /// <summary>The answer to a single create: a notification for created/duplicate, a reason otherwise.</summary>
 public sealed record CreateResponse(
-    string Status,
+    [property: WireEnum(WireEnums.CreateStatus)] string Status,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] NotificationResponse? Notification,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), WireEnum(WireEnums.CreateReason)] string? Reason)
 {
     public static CreateResponse From(CreateResult result) => new(
         StatusName(result.Status),
@@ -23,23 +24,27 @@ public sealed record CreateResponse(
     };
 }
 
+[SchemaName("BatchResult")]
 public sealed record FanOutResult(
     string UserId,
-    string Status,
+    [property: WireEnum(WireEnums.CreateStatus)] string Status,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id);
 
 /// <summary>The answer to a batch or a broadcast: totals, and one result per user in the order sent.</summary>
+[SchemaName("BatchResponse")]
 public sealed record FanOutResponse(int Created, int Duplicate, int Suppressed, int RateLimited, IReadOnlyList<FanOutResult> Results);
 
 /// <summary>The payload of <c>notification:read</c>.</summary>
+[SchemaName("NotificationReadEvent")]
 public sealed record ReadEventResponse(
     IReadOnlyList<string> Ids,
     bool All,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Type,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), WireEnum(WireEnums.NotificationType)] string? Type,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConversationId,
     DateTimeOffset ReadAt);
 
 /// <summary>The payload of <c>notification:deleted</c>.</summary>
+[SchemaName("NotificationDeletedEvent")]
 public sealed record DeletedEventResponse(string Id);
 
 public sealed record TokenResponse(string Token);

@@ -1,11 +1,24 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Notifications.Api.OpenApi;
+using Notifications.Api.Validation;
 
 namespace Notifications.Api.Contracts;
 
-public sealed record DndResponse(bool Enabled, string Start, string End, string TimeZone);
+[SchemaName("DoNotDisturb")]
+public sealed record DndResponse(
+    bool Enabled,
+    [property: RegularExpression(PreferencesReader.TimePattern), Description("HH:mm (24 h), local time in timeZone.")] string Start,
+    [property: RegularExpression(PreferencesReader.TimePattern), Description("HH:mm (24 h); the window [start, end) may cross midnight.")] string End,
+    [property: Description("An IANA time zone, e.g. Europe/Paris.")] string TimeZone);
 
 /// <summary>The Preferences of API.md; DND times exactly as <c>HH:mm</c>.</summary>
-public sealed record PreferencesResponse(IReadOnlyList<string> DisabledTypes, IReadOnlyList<string> MutedConversations, DndResponse Dnd)
+[SchemaName("Preferences")]
+public sealed record PreferencesResponse(
+    [property: WireEnum(WireEnums.NotificationType)] IReadOnlyList<string> DisabledTypes,
+    IReadOnlyList<string> MutedConversations,
+    DndResponse Dnd)
 {
     public static PreferencesResponse From(NotificationPreferences p) => new(
         p.DisabledTypes.Select(t => t.ToName()).ToArray(),

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Notifications.Api.Auth;
+using Notifications.Api.Contracts;
 using Notifications.Api.Http;
+using Notifications.Api.OpenApi;
 using Notifications.Api.Validation;
 
 namespace Notifications.Api.Endpoints;
@@ -13,9 +15,21 @@ public static class AdminApi
         var api = routes.MapGroup("/api/admin")
             .RequireAuthorization(AuthenticationExtensions.AdminPolicy)
             .RequireRateLimiting(ApiRateLimits.Policy)
-            .WithTags("Admin");
+            .WithTags("Admin")
+            .ProducesProblems(
+                StatusCodes.Status400BadRequest,
+                StatusCodes.Status401Unauthorized,
+                StatusCodes.Status403Forbidden,
+                StatusCodes.Status413PayloadTooLarge,
+                StatusCodes.Status429TooManyRequests,
+                StatusCodes.Status503ServiceUnavailable);
 
-        api.MapPost("/broadcast", BroadcastAsync);
+        api.MapPost("/broadcast", BroadcastAsync)
+            .WithName("Broadcast")
+            .WithSummary("Broadcast a system notification to many users (audited).")
+            .WithDescription("Goes through the same pipeline as a batch: a user who disabled system gets suppressed; do-not-disturb applies unless the priority is urgent.")
+            .DocumentsJsonBody<BroadcastRequestBody>()
+            .Produces<FanOutResponse>();
         return api;
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Notifications.Api.Auth;
 using Notifications.Api.Contracts;
 using Notifications.Api.Http;
+using Notifications.Api.OpenApi;
 using Notifications.Api.Validation;
 
 namespace Notifications.Api.Endpoints;
@@ -11,7 +12,14 @@ public static class DevTokenApi
 {
     public static IEndpointRouteBuilder MapDevTokenApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/dev/token", IssueAsync).AllowAnonymous().WithTags("Development");
+        routes.MapPost("/dev/token", IssueAsync)
+            .WithName("IssueDevToken")
+            .AllowAnonymous()
+            .WithTags("Development")
+            .WithSummary("Mint a token (Development environment only; elsewhere this route does not exist).")
+            .DocumentsJsonBody<DevTokenRequestBody>()
+            .Produces<TokenResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
         return routes;
     }
 

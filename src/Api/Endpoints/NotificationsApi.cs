@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Notifications.Api.Auth;
 using Notifications.Api.Contracts;
 using Notifications.Api.Http;
+using Notifications.Api.OpenApi;
 using Notifications.Api.Validation;
 
 namespace Notifications.Api.Endpoints;
@@ -15,16 +16,46 @@ public static class NotificationsApi
         var api = routes.MapGroup("/api/notifications")
             .RequireAuthorization()
             .RequireRateLimiting(ApiRateLimits.Policy)
-            .WithTags("Notifications");
+            .WithTags("Notifications")
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
 
-        api.MapGet("/", ListAsync);
-        api.MapGet("/counts", GetCountsAsync);
-        api.MapGet("/preferences", GetPreferencesAsync);
-        api.MapPut("/preferences", SetPreferencesAsync);
-        api.MapPatch("/read-all", MarkAllReadAsync);
-        api.MapGet("/{id}", GetAsync);
-        api.MapPatch("/{id}/read", MarkReadAsync);
-        api.MapDelete("/{id}", DeleteAsync);
+        api.MapGet("/", ListAsync)
+            .WithName("ListNotifications")
+            .WithSummary("List the caller's notifications: keyset pages newest first, or afterSeq catch-up oldest first.")
+            .ProducesProblems(StatusCodes.Status400BadRequest)
+            .AddOpenApiOperationTransformer(ListQueryParameters.AddAsync);
+        api.MapGet("/counts", GetCountsAsync)
+            .WithName("GetCounts")
+            .WithSummary("The caller's counts (unread by type and priority) and last seq.");
+        api.MapGet("/preferences", GetPreferencesAsync)
+            .WithName("GetPreferences")
+            .WithSummary("The caller's preferences.");
+        api.MapPut("/preferences", SetPreferencesAsync)
+            .WithName("SetPreferences")
+            .WithSummary("Replace the caller's preferences.")
+            .WithDescription("Replaces the whole document: omitted or null lists are empty (at most 100 entries each as sent; repeats are stored once); an omitted dnd is the default; when dnd is given, enabled is required, and start, end (HH:mm) and timeZone (IANA) are required when it is true.")
+            .DocumentsJsonBody<PreferencesResponse>()
+            .Produces<PreferencesResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
+        api.MapPatch("/read-all", MarkAllReadAsync)
+            .WithName("MarkAllRead")
+            .WithSummary("Mark every unread notification read, optionally only of a type or a conversation.")
+            .WithDescription("An empty body (no bytes, whatever the Content-Type) means no filter.")
+            .DocumentsJsonBody<ReadAllRequestBody>(optional: true)
+            .Produces<ReadAllResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
+        api.MapGet("/{id}", GetAsync)
+            .WithName("GetNotification")
+            .WithSummary("One of the caller's notifications.")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        api.MapPatch("/{id}/read", MarkReadAsync)
+            .WithName("MarkRead")
+            .WithSummary("Mark one notification read (idempotent).")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        api.MapDelete("/{id}", DeleteAsync)
+            .WithName("DeleteNotification")
+            .WithSummary("Delete one notification.")
+            .ProducesProblems(StatusCodes.Status404NotFound);
         return api;
     }
 

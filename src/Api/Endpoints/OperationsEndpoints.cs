@@ -9,6 +9,7 @@ namespace Notifications.Api.Endpoints;
 public static class OperationsEndpoints
 {
     public const string ReadyTag = "ready";
+    public const string ReadyPath = "/health/ready";
 
     public static IServiceCollection AddOperations(this IServiceCollection services)
     {
@@ -18,7 +19,7 @@ public static class OperationsEndpoints
 
     public static IEndpointRouteBuilder MapReadiness(this IEndpointRouteBuilder routes)
     {
-        routes.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
+        routes.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
         return routes;
     }
 

@@ -1,6 +1,7 @@
 using Notifications.Api.Auth;
 using Notifications.Api.Contracts;
 using Notifications.Api.Http;
+using Notifications.Api.OpenApi;
 using Notifications.Api.Telemetry;
 using Notifications.Api.Validation;
 
@@ -14,10 +15,28 @@ public static class ProducerApi
         var api = routes.MapGroup("/api/notifications")
             .RequireAuthorization(AuthenticationExtensions.ServicePolicy)
             .RequireRateLimiting(ApiRateLimits.Policy)
-            .WithTags("Producers");
+            .WithTags("Producers")
+            .ProducesProblems(
+                StatusCodes.Status400BadRequest,
+                StatusCodes.Status401Unauthorized,
+                StatusCodes.Status403Forbidden,
+                StatusCodes.Status413PayloadTooLarge,
+                StatusCodes.Status429TooManyRequests,
+                StatusCodes.Status503ServiceUnavailable);
 
-        api.MapPost("/", CreateAsync);
-        api.MapPost("/batch", CreateBatchAsync);
+        api.MapPost("/", CreateAsync)
+            .WithName("CreateNotification")
+            .WithSummary("Create a notification for one user.")
+            .WithDescription("201 `created`: stored durably and pushed. 200 `duplicate` (same idempotencyKey for this user; the stored notification), `suppressed` (type_disabled, conversation_muted) or `rate_limited` (mention_limit).")
+            .DocumentsJsonBody<CreateNotificationBody>()
+            .Produces<CreateResponse>(StatusCodes.Status201Created)
+            .Produces<CreateResponse>();
+        api.MapPost("/batch", CreateBatchAsync)
+            .WithName("CreateBatch")
+            .WithSummary("Create the same notification for up to 10,000 users.")
+            .WithDescription("`results` are in the order of `userIds`; `id` is present for created and duplicate.")
+            .DocumentsJsonBody<BatchRequestBody>()
+            .Produces<FanOutResponse>();
         return api;
     }
 

@@ -8,6 +8,12 @@ public static class Identifiers
     public const int MaxUserIdLength = 64;
     public const int MaxReferenceIdLength = 128;
 
+    /// <summary><see cref="IsUserId"/> as a regular expression, for the OpenAPI document.</summary>
+    public const string UserIdPattern = "^[A-Za-z0-9_-]{1,64}$";
+
+    /// <summary><see cref="IsReferenceId"/> as a regular expression, for the OpenAPI document.</summary>
+    public const string ReferenceIdPattern = "^[A-Za-z0-9_.:@-]{1,128}$";
+
     private static readonly SearchValues<char> UserIdChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
 

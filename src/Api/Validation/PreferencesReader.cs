@@ -129,6 +129,9 @@ public static class PreferencesReader
         return text is not null && TryParseTime(text, out var time) ? time : null;
     }
 
+    /// <summary><see cref="TryParseTime"/> as a regular expression, for the OpenAPI document.</summary>
+    public const string TimePattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+
     /// <summary>Exactly <c>HH:mm</c>: two ASCII digits each, 00–23 and 00–59.</summary>
     internal static bool TryParseTime(string text, out TimeOnly time)
     {

@@ -194,4 +194,17 @@ public sealed class PreferencesReaderTests
     [InlineData("[]")]
     [InlineData("null")]
     public void Root_must_be_an_object(string json) => AssertOnlyError(Read(json), "$");
+
+    /// <summary>The HH:mm pattern the OpenAPI document gives agrees with the reader.</summary>
+    [Theory]
+    [InlineData("00:00")]
+    [InlineData("23:59")]
+    [InlineData("07:05")]
+    [InlineData("24:00")]
+    [InlineData("12:60")]
+    [InlineData("7:00")]
+    [InlineData("07:00\n")]
+    [InlineData("0700")]
+    public void The_document_time_pattern_agrees_with_the_reader(string value) =>
+        Assert.Equal(PreferencesReader.TryParseTime(value, out _), IdentifiersTests.MatchesJsonSchemaPattern(PreferencesReader.TimePattern, value));
 }
