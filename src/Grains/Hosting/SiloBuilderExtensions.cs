@@ -27,8 +27,11 @@ public static class SiloBuilderExtensions
             return silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
         }
 
+        var redis = RequireRedis(options);
+        silo.Services.AddHostedService(provider => new RedisMembershipGate(
+            redis, provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RedisMembershipGate>>(), provider.GetService<TimeProvider>() ?? TimeProvider.System));
         return silo
-            .UseRedisClustering(RequireRedis(options))
+            .UseRedisClustering(redis)
             .Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (options.ServiceId, options.ClusterId))
             .ConfigureEndpoints(ResolveAdvertisedAddress(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
     }
@@ -55,10 +58,22 @@ public static class SiloBuilderExtensions
             : Dns.GetHostAddresses(address).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
               ?? throw new InvalidOperationException($"Cluster:AdvertisedAddress '{address}' does not resolve to an IPv4 address.");
 
-    private static string RequireRedis(ClusterHostingOptions options) =>
-        string.IsNullOrWhiteSpace(options.RedisConnectionString)
-            ? throw new InvalidOperationException("Cluster:RedisConnectionString is required when Cluster:Clustering is Redis.")
-            : options.RedisConnectionString;
+    /// <summary>
+    /// The Redis connection string, with <c>abortConnect=false</c> unless it says otherwise: a node
+    /// started while Redis is down then keeps retrying and joins once Redis is back, instead of
+    /// failing its start (StackExchange.Redis' default gives up at the first failed connect).
+    /// </summary>
+    private static string RequireRedis(ClusterHostingOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.RedisConnectionString))
+        {
+            throw new InvalidOperationException("Cluster:RedisConnectionString is required when Cluster:Clustering is Redis.");
+        }
+
+        return options.RedisConnectionString.Contains("abortConnect", StringComparison.OrdinalIgnoreCase)
+            ? options.RedisConnectionString
+            : options.RedisConnectionString + ",abortConnect=false";
+    }
 
     /// <summary>
     /// Everything a silo needs to host this service's grains: the store (and its schema

@@ -27,6 +27,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     private readonly string _runId = Guid.NewGuid().ToString("N")[..10];
     private string _postgres = "";
     private int _redisPort;
+    private NodeProcess? _redis;
     private bool _keepLogs;
 
     public string LogDirectory { get; } = Directory.CreateTempSubdirectory("cluster-test-").FullName;
@@ -131,12 +132,39 @@ public sealed class ClusterFixture : IAsyncLifetime
         return text.ToString();
     }
 
+    /// <summary>Stops Redis (SIGTERM: its append-only file is flushed), leaving the cluster without its membership table.</summary>
+    public Task StopRedisAsync() => _redis!.StopAsync(TimeSpan.FromSeconds(10));
+
+    /// <summary>Starts Redis again on the same port with the same data, as a restarted production Redis would come back.</summary>
+    public Task StartRedisAgainAsync() => StartRedisAsync();
+
+    /// <summary>Starts one more silo (it joins through Redis) without waiting for it.</summary>
+    public SiloNode StartAdditionalSilo() => StartSilo(CountOf("silo"), TestHosts.BuildOutput("Silo", "Notifications.Silo.dll"));
+
+    /// <summary>Starts one more Api node without waiting for it.</summary>
+    public ApiNode StartAdditionalApi() => StartApi(CountOf("api"), TestHosts.BuildOutput("Api", "Notifications.Api.dll"));
+
+    private int CountOf(string kind)
+    {
+        lock (_gate)
+        {
+            return _processes.Count(p => p.Name.StartsWith(kind, StringComparison.Ordinal));
+        }
+    }
+
     private async Task StartRedisAsync()
     {
         var redis = FindOnPath("redis-server")
             ?? throw new InvalidOperationException("redis-server is not installed (apt-get install -y redis-server): the cluster test needs it for Orleans membership.");
-        _redisPort = TestHosts.FreePort();
-        var process = Track(NodeProcess.Start("redis", redis, ["--port", TestHosts.Port(_redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], LogDirectory, new Dictionary<string, string>(), LogDirectory));
+        if (_redisPort == 0)
+        {
+            _redisPort = TestHosts.FreePort();
+        }
+
+        // Persisted (append-only, every write synced) so that a stopped Redis comes back with the membership table.
+        var data = Directory.CreateDirectory(Path.Combine(LogDirectory, "redis-data")).FullName;
+        var process = Track(NodeProcess.Start("redis", redis, ["--port", TestHosts.Port(_redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", data], LogDirectory, new Dictionary<string, string>(), LogDirectory));
+        _redis = process;
         var deadline = Stopwatch.StartNew();
         while (true)
         {
