@@ -1,7 +1,7 @@
 import { createInboxClient, type InboxClient, type InboxError, type InboxState } from '@notifications/client';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { apiBaseUrl, maxHeldNotifications, readTimings } from '../config';
-import { fetchDevToken } from './devAuth';
+import { signInToken } from './devAuth';
 import { toastsForArrival, toastForError } from '../toasts/toastRules';
 import { toastStore } from '../toasts/toastStore';
 
@@ -15,7 +15,7 @@ export interface Session {
 }
 
 export async function openSession(userId: string): Promise<Session> {
-  const token = await fetchDevToken(userId);
+  const token = await signInToken(userId);
   const client = createInboxClient({
     baseUrl: apiBaseUrl,
     userId,
