@@ -8,7 +8,7 @@ test('preferences: the view saves disabled types, mutes and DND, and shows the s
 
   await form.getByRole('checkbox', { name: /Reaction/ }).uncheck();
   await form.getByLabel('Conversation id').fill('team-room');
-  await form.getByRole('button', { name: 'Mute' }).click();
+  await form.getByRole('button', { name: 'Mute', exact: true }).click();
   await expect(form.getByRole('button', { name: 'Unmute team-room' })).toBeVisible();
   await form.getByRole('checkbox', { name: 'Enabled' }).check();
   await form.getByLabel('From (HH:mm)').fill('21:30');
@@ -27,7 +27,7 @@ test('preferences: the view saves disabled types, mutes and DND, and shows the s
 
   // A conversation id the service refuses (a space is not allowed): its 400 problem's errors are shown.
   await form.getByLabel('Conversation id').fill('not valid!');
-  await form.getByRole('button', { name: 'Mute' }).click();
+  await form.getByRole('button', { name: 'Mute', exact: true }).click();
   await form.getByRole('button', { name: 'Save preferences' }).click();
   await expect(form.getByRole('alert')).toContainText('mutedConversations');
   await expect(form.getByText('Saved.')).toHaveCount(0);

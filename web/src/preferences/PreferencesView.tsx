@@ -131,7 +131,7 @@ export function PreferencesView() {
                 aria-label={`Unmute ${conversation}`}
                 onClick={() => update({ mutedConversations: draft.mutedConversations.filter((muted) => muted !== conversation) })}
               >
-                Remove
+                Unmute
               </button>
             </li>
           ))}
