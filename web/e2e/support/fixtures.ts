@@ -1,7 +1,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import type { ClientTimings } from '@notifications/client';
 import { ApiServer } from './apiServer';
-import { startAppServer } from './appServer';
+import { startAppServer, type AppServer } from './appServer';
 import { freshUserId, ServiceCalls, waitFor } from './service';
 
 /**
@@ -26,8 +26,11 @@ interface Fixtures {
   api: ApiServer;
   /** Origin the pages load the app from. */
   appUrl: string;
-  /** Origin of an app server that outlives the Api (for tests that reload while the Api is down). */
-  previewUrl: string;
+  /**
+   * The preview server of web/dist, whatever E2E_BASE_URL says: for tests that need the app served
+   * by something that outlives the Api, or that cut the page off from the service.
+   */
+  preview: AppServer;
   service: ServiceCalls;
   /** A user id of this test only. */
   userId: string;
@@ -46,18 +49,17 @@ export const test = base.extend<Fixtures>({
       await api.dispose();
     }
   },
-  previewUrl: async ({ api }, use) => {
+  preview: async ({ api }, use) => {
     const server = await startAppServer(api.url);
     try {
-      await use(server.url);
+      await use(server);
     } finally {
       await server.close();
     }
   },
-  appUrl: async ({ api }, use, testInfo) => {
+  appUrl: async ({ api }, use) => {
     if (appMode === 'api') return use(api.url);
     const server = await startAppServer(api.url);
-    testInfo.annotations.push({ type: 'app', description: server.url });
     try {
       await use(server.url);
     } finally {
