@@ -398,16 +398,22 @@ export class InboxClientImpl implements InboxClient {
     this.followerPollTimer = setTimeout(tick, 0);
   }
 
-  /** (Re)connected, or a new leader: events may have been missed — catch up, and reconcile the list. */
+  /**
+   * (Re)connected, or a new leader: events may have been missed — catch up (what it finds are
+   * arrivals), then reconcile counts and the pages shown (reads and deletes are not replayed).
+   */
   private onLive(reason: LiveReason): void {
     if (this.stopped) return;
     this.catchUp.request('catch-up');
-    if (reason !== 'connected' && this.tracker.initialized) {
-      void this.refreshCounts('catch-up').catch(() => undefined);
-      void this.loadPages(Math.ceil(Math.max(this.store.size, 1) / this.pageSize), { quiet: true }).catch(
-        () => undefined,
-      );
-    }
+    if (reason === 'connected' || !this.tracker.initialized) return;
+    void (async () => {
+      await this.catchUp.idle();
+      if (this.stopped) return;
+      await Promise.all([
+        this.refreshCounts('catch-up').catch(() => undefined),
+        this.loadPages(Math.ceil(Math.max(this.store.size, 1) / this.pageSize), { quiet: true }).catch(() => undefined),
+      ]);
+    })();
   }
 
   /** A polling tick (the hub is down): counts, then a catch-up. */
