@@ -10,7 +10,10 @@ export type BreakerState = 'closed' | 'open' | 'half-open';
 export interface BreakerOptions {
   windowMs: number;
   halfOpenAfterMs: number;
-  /** Fewer attempts than this in the window never open it (one failed request is not an outage). */
+  /**
+   * Fewer attempts than this in the window never open it; default 5, so that one request's own
+   * retries (1 + 4 attempts) are all sent before they alone can open it.
+   */
   minimumRequests?: number;
   clock: Clock;
 }
@@ -22,7 +25,7 @@ export class CircuitBreaker {
   private readonly minimumRequests: number;
 
   constructor(private readonly options: BreakerOptions) {
-    this.minimumRequests = options.minimumRequests ?? 4;
+    this.minimumRequests = options.minimumRequests ?? 5;
   }
 
   get state(): BreakerState {

@@ -12,12 +12,13 @@ function outcome(breaker: CircuitBreaker, ok: boolean): void {
 }
 
 describe('CircuitBreaker', () => {
-  it('opens at more than 50 % failures of at least 4 attempts within the window', () => {
+  it('opens at more than 50 % failures of at least 5 attempts within the window', () => {
     const clock = { t: 0 };
     const breaker = breakerAt(clock);
     outcome(breaker, false);
     outcome(breaker, false);
-    outcome(breaker, false); // 3 failures of 3: too few attempts to judge
+    outcome(breaker, false);
+    outcome(breaker, false); // 4 failures of 4: too few attempts to judge
     expect(breaker.state).toBe('closed');
     outcome(breaker, false);
     expect(breaker.state).toBe('open');
@@ -37,17 +38,20 @@ describe('CircuitBreaker', () => {
     outcome(breaker, false);
     outcome(breaker, false);
     outcome(breaker, false);
+    outcome(breaker, false);
     clock.t = 10_001;
     outcome(breaker, false);
     outcome(breaker, true);
     outcome(breaker, true);
+    outcome(breaker, true);
+    outcome(breaker, false);
     expect(breaker.state).toBe('closed');
   });
 
   it('half-opens after the delay: one probe; its success closes, its failure opens again', () => {
     const clock = { t: 0 };
     const breaker = breakerAt(clock);
-    for (let i = 0; i < 4; i++) outcome(breaker, false);
+    for (let i = 0; i < 5; i++) outcome(breaker, false);
     clock.t = 4_999;
     expect(breaker.tryAcquire()).toBe(false);
     clock.t = 5_000;

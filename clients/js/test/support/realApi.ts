@@ -94,6 +94,17 @@ export class RealApi {
     });
   }
 
+  /** SIGKILL: the process dies at once (a crash; what it had stored durably stays). */
+  async crash(): Promise<void> {
+    const child = this.process;
+    this.process = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
+  }
+
   /** Stops the process and removes its data. */
   async dispose(): Promise<void> {
     await this.stop();

@@ -44,6 +44,16 @@ export class TcpProxy {
     this.failRule = { matches, remaining: times };
   }
 
+  /** Back to a clean state between tests: accepting, failing nothing, nothing logged, no sockets. */
+  reset(): void {
+    this.refusing = false;
+    this.failRule = undefined;
+    this.requests.length = 0;
+    this.refusedConnections = 0;
+    this.acceptedConnections = 0;
+    this.cutAll();
+  }
+
   /** How many of the logged requests match. */
   count(matches: (requestLine: string) => boolean): number {
     return this.requests.filter(matches).length;
