@@ -151,6 +151,11 @@ export class InboxClientImpl implements InboxClient {
     this.snapshot = this.buildSnapshot();
   }
 
+  /** This client opened a hub connection (it is, or was, the leader). For tests. */
+  get hubOpen(): boolean {
+    return this.hub !== undefined;
+  }
+
   // ---- public API ----
 
   async start(): Promise<void> {
@@ -461,7 +466,10 @@ export class InboxClientImpl implements InboxClient {
   }
 
   private arrived(found: Notification[], source: CatchUpSource): void {
-    if (found.length > 0) this.emitArrival({ notifications: found, source });
+    if (found.length === 0) return;
+    // Events were missed, so counts events may have been too: ask for the server's.
+    void this.refreshCounts(source).catch(() => undefined);
+    this.emitArrival({ notifications: found, source });
   }
 
   // ---- counts ----
