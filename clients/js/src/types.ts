@@ -1,6 +1,7 @@
 /**
  * Friendly names for the service's shapes (API.md v1) plus the library's public types.
- * The wire shapes come from src/generated/api-types.ts (generated from the OpenAPI document).
+ * The wire shapes come from src/generated/api-types.ts, generated from the service's OpenAPI
+ * document (docs/openapi/v1.json) by `npm run generate -w clients/js`.
  */
 import type { components } from './generated/api-types.js';
 
@@ -8,11 +9,13 @@ type Schemas = components['schemas'];
 
 export type Notification = Schemas['Notification'];
 export type NotificationType = Schemas['NotificationType'];
-export type Priority = Schemas['Priority'];
+export type Priority = Schemas['NotificationPriority'];
 export type Counts = Schemas['Counts'];
+/** As GET answers it (every field present); a PUT replaces the whole document. */
 export type Preferences = Schemas['Preferences'];
-export type NotificationPage = Schemas['NotificationPage'];
-export type ReadAllResult = Schemas['ReadAllResult'];
+export type DoNotDisturb = Schemas['DoNotDisturb'];
+export type NotificationPage = Schemas['ListResponse'];
+export type ReadAllResult = Schemas['ReadAllResponse'];
 export type NotificationReadEvent = Schemas['NotificationReadEvent'];
 export type NotificationDeletedEvent = Schemas['NotificationDeletedEvent'];
 export type ProblemDetails = Schemas['ProblemDetails'];

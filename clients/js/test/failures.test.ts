@@ -11,6 +11,11 @@ import { waitFor } from './support/wait.js';
 
 const api = new RealApi();
 const proxy = new TcpProxy(() => api.port);
+const DEFAULT_PREFERENCES = {
+  disabledTypes: [],
+  mutedConversations: [],
+  dnd: { enabled: false, start: '22:00', end: '07:00', timeZone: 'UTC' },
+};
 const isCatchUp = (line: string) => line.startsWith('GET /api/notifications?afterSeq=');
 
 beforeAll(async () => {
@@ -126,7 +131,7 @@ describe('controlled failures', () => {
     expect(count('GET /api/notifications/preferences')).toBe(5);
 
     proxy.failRequests((line) => line.startsWith('PUT /api/notifications/preferences'), 100);
-    await expect(under.client.setPreferences({})).rejects.toMatchObject({ failure: 'network' });
+    await expect(under.client.setPreferences(DEFAULT_PREFERENCES)).rejects.toMatchObject({ failure: 'network' });
     expect(count('PUT /api/notifications/preferences')).toBe(1);
 
     proxy.failRequests((line) => line.startsWith('DELETE '), 100);

@@ -171,9 +171,12 @@ describe('against the real Api', () => {
     const under = inbox(api, user);
     const defaults = await under.client.getPreferences();
     expect(defaults.dnd).toMatchObject({ enabled: false });
-    const saved = await under.client.setPreferences({ disabledTypes: ['message_reaction'], mutedConversations: ['c1'] });
+    const saved = await under.client.setPreferences({ ...defaults, disabledTypes: ['message_reaction'], mutedConversations: ['c1'] });
     expect(saved.disabledTypes).toEqual(['message_reaction']);
-    await expect(under.client.setPreferences({ dnd: { enabled: true, start: '25:00', end: '07:00', timeZone: 'UTC' } })).rejects.toThrow();
+    expect(await under.client.getPreferences()).toEqual(saved);
+    await expect(
+      under.client.setPreferences({ ...saved, dnd: { enabled: true, start: '25:00', end: '07:00', timeZone: 'UTC' } }),
+    ).rejects.toThrow();
     expect(under.errors).toEqual([expect.objectContaining({ kind: 'preferences', status: 400 })]);
   });
 });
