@@ -24,6 +24,8 @@ export default defineConfig({
     headless: true,
     launchOptions: { executablePath: chromium, args: ['--no-sandbox'] },
     viewport: { width: 1100, height: 760 },
+    // 24-hour time inputs, as the preferences' HH:mm labels say.
+    locale: 'en-GB',
     trace: 'retain-on-failure',
   },
 });

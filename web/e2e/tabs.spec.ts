@@ -1,5 +1,5 @@
 import type { Page, WebSocket } from '@playwright/test';
-import { test, expect, itemButton, connectionStatus, expectUnread, items, openList } from './support/fixtures';
+import { test, expect, itemButton, expectReady, expectUnread, items, openList } from './support/fixtures';
 
 test('tabs: two tabs of one user stay in sync on read, read-all and delete over one hub connection', async ({ context, service, userId, appUrl }) => {
   const hubSockets: WebSocket[] = [];
@@ -10,9 +10,9 @@ test('tabs: two tabs of one user stay in sync on read, read-all and delete over 
   watch(second);
 
   await first.goto(`${appUrl}/?user=${userId}`);
-  await expect(connectionStatus(first)).toHaveAttribute('data-status', 'live', { timeout: 15_000 });
+  await expectReady(first);
   await second.goto(`${appUrl}/?user=${userId}`);
-  await expect(connectionStatus(second)).toHaveAttribute('data-status', 'live', { timeout: 15_000 });
+  await expectReady(second);
 
   for (const title of ['Tab item A', 'Tab item B', 'Tab item C', 'Tab item D']) await service.create(userId, { title });
   await expectUnread(first, 4);

@@ -77,12 +77,18 @@ export const test = base.extend<Fixtures>({
         }, options.timings);
       }
       await page.goto(`${options.url ?? appUrl}/?user=${userId}`);
-      await expect(connectionStatus(page)).toHaveAttribute('data-status', 'live', { timeout: 15_000 });
+      await expectReady(page);
     });
   },
 });
 
 export { expect };
+
+/** Live, with the service's counts and the first page loaded (so a push is then a new arrival). */
+export async function expectReady(page: Page): Promise<void> {
+  await expect(connectionStatus(page)).toHaveAttribute('data-status', 'live', { timeout: 15_000 });
+  await expect(bell(page)).toHaveAttribute('aria-busy', 'false', { timeout: 15_000 });
+}
 
 export const bell = (page: Page) => page.getByRole('button', { name: /^Notifications, \d+ unread$/ });
 export const connectionStatus = (page: Page) => page.getByTestId('connection-status');

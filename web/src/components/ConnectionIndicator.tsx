@@ -5,7 +5,7 @@ const labels: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',
   live: 'Live',
   reconnecting: 'Reconnecting…',
-  polling: 'Offline, checking every so often (polling)',
+  polling: 'Offline, polling',
   stopped: 'Stopped',
 };
 

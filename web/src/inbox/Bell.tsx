@@ -5,6 +5,8 @@ import { NotificationPopover } from './NotificationPopover';
 /** The bell: its name carries the exact unread count; the badge may abbreviate it. */
 export function Bell() {
   const unread = useInbox((state) => state.counts?.unread ?? 0);
+  // Busy until the service's counts and the first page are in (screen readers may wait; tests do).
+  const busy = useInbox((state) => state.counts === null || state.loading || state.fromCache);
   const [open, setOpen] = useState(false);
   const bell = useRef<HTMLButtonElement>(null);
   const popoverId = useId();
@@ -23,6 +25,7 @@ export function Bell() {
         aria-label={`Notifications, ${unread} unread`}
         aria-expanded={open}
         aria-haspopup="dialog"
+        aria-busy={busy}
         aria-controls={open ? popoverId : undefined}
         onClick={() => setOpen((value) => !value)}
       >
