@@ -48,8 +48,15 @@ test('toasts: a silent notification (do-not-disturb) shows no toast, an urgent o
   await expect(urgentToast).toHaveCount(0);
 });
 
-test('toasts: an ordinary new notification shows a status toast with its title', async ({ page, service, userId, openInbox }) => {
+test('toasts: an ordinary new notification shows a status toast with its title, which dismisses itself', async ({ page, service, userId, openInbox }) => {
+  // The page's timers run on Playwright's clock, so the auto-dismiss is fast-forwarded, not slept.
+  await page.clock.install();
   await openInbox(page);
   await service.create(userId, { type: 'contact_request', title: 'Dana wants to connect' });
-  await expect(page.getByRole('status').filter({ hasText: 'Dana wants to connect' })).toBeVisible();
+  const toast = page.getByRole('status').filter({ hasText: 'Dana wants to connect' });
+  await expect(toast).toBeVisible();
+  await page.clock.runFor(3000);
+  await expect(toast).toBeVisible();
+  await page.clock.runFor(4000);
+  await expect(toast).toHaveCount(0);
 });
