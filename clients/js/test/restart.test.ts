@@ -70,8 +70,12 @@ describe('the Api stops and starts again', () => {
     expect(seen).toContain('polling');
     expect(seen[seen.length - 1]).toBe('live');
 
+    // The polls' catch-up (retried while the Api was down) settles first, so the next one can only come by push.
+    await waitFor('the catch-up to settle', () => !under.client.catchUp.isRunning && !under.client.tracker.hasGap);
     const pushed = await api.create(user, { title: 'pushed after coming back' });
-    await waitFor('the push', () => under.arrivals.some((a) => a.source === 'push' && a.notifications[0]?.id === pushed.id));
+    await waitFor('the push', () => under.arrivals.some((a) => a.source === 'push' && a.notifications[0]?.id === pushed.id)).catch((error) => {
+      throw new Error(`${String(error)}; statuses ${seen.join(' > ')}; arrivals ${JSON.stringify(under.arrivals.map((a) => [a.source, a.notifications.map((n) => n.seq)]))}`);
+    });
     await expectCountsMatchServer(api, user, under);
   });
 
