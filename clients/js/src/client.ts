@@ -96,6 +96,7 @@ export class InboxClientImpl implements InboxClient {
   /** Bumped by every list replacement: answers of an older one are dropped. */
   private listGeneration = 0;
   private started = false;
+  private wasFollower = false;
   private stopped = false;
   private followerPollTimer: ReturnType<typeof setTimeout> | undefined;
   private cacheTimer: ReturnType<typeof setTimeout> | undefined;
@@ -133,8 +134,8 @@ export class InboxClientImpl implements InboxClient {
     );
     const storage = options.cache === undefined ? defaultStorage() : options.cache;
     this.cache = storage ? new InboxCache(storage, options.userId) : undefined;
-    const share =
-      options.shareAcrossTabs ?? (internal.locks !== undefined || canShareAcrossTabs());
+    // Asked for (the default) and possible here: Web Locks and BroadcastChannel (or injected ones).
+    const share = (options.shareAcrossTabs ?? true) && (internal.locks !== undefined || canShareAcrossTabs());
     if (share) {
       this.tabs = new TabCoordinator(
         options.userId,
@@ -335,6 +336,8 @@ export class InboxClientImpl implements InboxClient {
 
   private becomeLeader(): void {
     if (this.stopped) return;
+    // A follower that takes over may have missed events between the old leader's going and now.
+    const takeover = this.wasFollower;
     this.isLeader = true;
     clearTimeout(this.followerPollTimer);
     this.followerPollTimer = undefined;
@@ -357,7 +360,7 @@ export class InboxClientImpl implements InboxClient {
         },
         live: (reason) => {
           this.tabs?.post({ kind: 'live' });
-          this.onLive(reason);
+          this.onLive(reason === 'connected' && takeover ? 'reconnected' : reason);
         },
         poll: () => this.poll(),
       },
@@ -368,6 +371,7 @@ export class InboxClientImpl implements InboxClient {
 
   private becomeFollower(): void {
     this.isLeader = false;
+    this.wasFollower = true;
     this.notify();
   }
 

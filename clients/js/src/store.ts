@@ -142,7 +142,8 @@ export class InboxStore {
    * or joins the list when it belongs to the loaded range. Returns true when the list changed.
    */
   upsert(notification: Notification): boolean {
-    this.gone.delete(notification.id);
+    // Ids are never reused: one the server deleted cannot come back (a late answer or catch-up page).
+    if (this.gone.has(notification.id)) return false;
     const shown =
       this.readPending.has(notification.id) && !notification.isRead ? { ...notification, isRead: true } : notification;
     if (this.removePending.has(notification.id)) return false;

@@ -172,3 +172,14 @@ describe('CountsModel', () => {
     expect(model.value).toEqual(newer);
   });
 });
+
+describe('InboxStore and deletes', () => {
+  it('a late answer or catch-up page never brings back a deleted notification', () => {
+    const store = new InboxStore(100);
+    store.replaceWithPages([page(3, 1, false)], store.mark());
+    store.applyDeleted('n2');
+    expect(store.upsert(notification(2, { isRead: true }))).toBe(false);
+    store.replaceWithPages([page(3, 1, false)], store.mark()); // a page computed before the delete
+    expect(store.items.map((item) => item.id)).toEqual(['n3', 'n1']);
+  });
+});
