@@ -21,7 +21,10 @@ export function toastsForArrival(arrival: Arrival): ToastInput[] {
 export function toastForError(error: InboxError): ToastInput | null {
   switch (error.kind) {
     case 'rollback':
-      return { kind: 'error', title: 'That change could not be saved and was undone', detail: error.message };
+      // 404: the notification is gone on the server (deleted elsewhere, expired); the library drops it.
+      return error.status === 404
+        ? { kind: 'error', title: 'That notification no longer exists', detail: 'It was removed from the list.' }
+        : { kind: 'error', title: 'That change could not be saved and was undone', detail: error.message };
     case 'auth':
       return { kind: 'error', title: 'You are signed out', detail: error.message };
     default:
