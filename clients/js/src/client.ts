@@ -70,6 +70,8 @@ export function createInboxClientForTest(options: InboxClientOptions, internal: 
 /** How many pages a refresh reloads at most, and loadMore skips over when pages were refetched. */
 const MAX_PAGES_PER_LOAD = 20;
 const CACHE_SAVE_DELAY_MS = 250;
+/** How long a page item above `trusted` may wait for its push before a catch-up fetches it. */
+const PAGED_GAP_GRACE_MS = 1000;
 
 export class InboxClientImpl implements InboxClient {
   readonly timings: ClientTimings;
@@ -100,6 +102,9 @@ export class InboxClientImpl implements InboxClient {
   private stopped = false;
   private followerPollTimer: ReturnType<typeof setTimeout> | undefined;
   private cacheTimer: ReturnType<typeof setTimeout> | undefined;
+  private pagedGapTimer: ReturnType<typeof setTimeout> | undefined;
+  private countsWanted: CatchUpSource | undefined;
+  private countsLoop: Promise<void> | undefined;
 
   constructor(
     private readonly options: InboxClientOptions,
@@ -174,6 +179,7 @@ export class InboxClientImpl implements InboxClient {
     this.stopped = true;
     this.abort.abort();
     clearTimeout(this.followerPollTimer);
+    clearTimeout(this.pagedGapTimer);
     if (this.cacheTimer !== undefined) {
       clearTimeout(this.cacheTimer);
       this.saveCache();
@@ -219,7 +225,7 @@ export class InboxClientImpl implements InboxClient {
       for (let pages = 0; pages < MAX_PAGES_PER_LOAD; pages++) {
         const page = await this.api.listPage(this.store.filter, this.pageSize, this.store.nextCursor);
         if (generation !== this.listGeneration) return;
-        this.markSeen(page.items);
+        this.markPaged(page.items);
         // After an eviction the cursor may restart above what is held: skip pages that add nothing.
         if (this.store.applyNextPage(page) > 0 || !page.hasMore) break;
       }
@@ -418,17 +424,15 @@ export class InboxClientImpl implements InboxClient {
     void (async () => {
       await this.catchUp.idle();
       if (this.stopped) return;
-      await Promise.all([
-        this.refreshCounts('catch-up').catch(() => undefined),
-        this.loadPages(Math.ceil(Math.max(this.store.size, 1) / this.pageSize), { quiet: true }).catch(() => undefined),
-      ]);
+      this.requestCounts('catch-up');
+      await this.loadPages(Math.ceil(Math.max(this.store.size, 1) / this.pageSize), { quiet: true }).catch(() => undefined);
     })();
   }
 
   /** A polling tick (the hub is down): counts, then a catch-up. */
   private poll(): void {
     if (this.stopped) return;
-    void this.refreshCounts('poll').catch(() => undefined);
+    this.requestCounts('poll');
     this.catchUp.request('poll');
   }
 
@@ -472,7 +476,7 @@ export class InboxClientImpl implements InboxClient {
   private arrived(found: Notification[], source: CatchUpSource): void {
     if (found.length === 0) return;
     // Events were missed, so counts events may have been too: ask for the server's.
-    void this.refreshCounts(source).catch(() => undefined);
+    this.requestCounts(source);
     this.emitArrival({ notifications: found, source });
   }
 
@@ -482,6 +486,31 @@ export class InboxClientImpl implements InboxClient {
     this.counts.setFromServer(counts);
     this.tracker.onLastSeq(counts.lastSeq);
     if (this.tracker.hasGap) this.catchUp.request(source);
+  }
+
+  /**
+   * Fetches the server's counts soon: coalesced with one already wanted, and retried with the
+   * catch-up's backoff until it worked (a refresh after a 404 or a reconnect is not dropped).
+   */
+  private requestCounts(source: CatchUpSource): void {
+    if (this.countsWanted !== 'poll') this.countsWanted = source;
+    if (this.countsLoop || this.stopped) return;
+    this.countsLoop = (async () => {
+      for (let attempt = 0; this.countsWanted !== undefined && !this.stopped; ) {
+        const wanted = this.countsWanted;
+        this.countsWanted = undefined;
+        try {
+          await this.refreshCounts(wanted);
+          attempt = 0;
+        } catch {
+          if (this.stopped) return;
+          this.countsWanted ??= wanted;
+          await delay(catchUpBackoff(attempt++, this.timings.catchUpRetryMaxMs), this.abort.signal).catch(() => undefined);
+        }
+      }
+    })().finally(() => {
+      this.countsLoop = undefined;
+    });
   }
 
   private async refreshCounts(source: CatchUpSource): Promise<void> {
@@ -515,7 +544,7 @@ export class InboxClientImpl implements InboxClient {
         cursor = page.nextCursor;
       }
       if (generation !== this.listGeneration || this.stopped) return;
-      for (const page of pages) this.markSeen(page.items);
+      for (const page of pages) this.markPaged(page.items);
       this.store.replaceWithPages(pages, mark);
       this.fromCache = false;
       this.error = null;
@@ -542,13 +571,13 @@ export class InboxClientImpl implements InboxClient {
     this.changed();
     try {
       await send();
-      if (this.status !== 'live') await this.refreshCounts('catch-up').catch(() => undefined);
+      if (this.status !== 'live') this.requestCounts('catch-up');
     } catch (error) {
       if (this.stopped) return;
       const status = error instanceof RequestError ? error.status : undefined;
       if (status === 404 && id !== undefined) {
         this.store.applyDeleted(id);
-        void this.refreshCounts('catch-up').catch(() => undefined);
+        this.requestCounts('catch-up');
       } else if (undo) {
         undo.undo();
         this.counts.revert(undo.delta, generation);
@@ -564,6 +593,26 @@ export class InboxClientImpl implements InboxClient {
 
   private markSeen(items: readonly Notification[]): void {
     for (const item of items) this.seen.add(item.id);
+  }
+
+  /**
+   * Items of a page load are history, not arrivals — up to `trusted`. One above it is new and has
+   * not come by push or catch-up yet (its push may be on its way, or was missed): it stays unseen,
+   * so that it arrives once by whichever comes, and it counts as known to exist (a gap if no push).
+   */
+  private markPaged(items: readonly Notification[]): void {
+    const trusted = this.tracker.trusted;
+    let highestNew = 0;
+    for (const item of items) {
+      if (trusted === undefined || item.seq <= trusted) this.seen.add(item.id);
+      else highestNew = Math.max(highestNew, item.seq);
+    }
+    if (highestNew > 0) {
+      this.tracker.onLastSeq(highestNew);
+      // Give its push a moment before the catch-up (which would find it too; either way once).
+      clearTimeout(this.pagedGapTimer);
+      this.pagedGapTimer = setTimeout(() => this.catchUp.kick(), PAGED_GAP_GRACE_MS);
+    }
   }
 
   private emitArrival(arrival: Arrival): void {

@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cacheKey } from '../src/cache.js';
-import { expectCountsMatchServer, inbox, stopAllInboxes, waitForStatus } from './support/inbox.js';
+import { expectCountsMatchServer, inbox, stopAllInboxes, waitForStatus, waitUntilSettled } from './support/inbox.js';
 import { MemoryStorage } from './support/memoryStorage.js';
 import { notification } from './support/notifications.js';
 import { RealApi, freshUser } from './support/realApi.js';
@@ -61,7 +61,7 @@ describe('against the real Api', () => {
     const user = freshUser();
     const under = inbox(api, user);
     await under.client.start();
-    await waitForStatus(under, 'live');
+    await waitUntilSettled(under);
     const first = await api.create(user, { title: 'first' });
     const second = await api.create(user, { title: 'second' });
     await waitFor('both pushed', () => under.client.getState().items.length === 2);

@@ -5,7 +5,7 @@
 import { HubConnectionBuilder, LogLevel, type HubConnection } from '@microsoft/signalr';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionStatus } from '../src/types.js';
-import { expectCountsMatchServer, expectUnique, inbox, stopAllInboxes, waitForStatus } from './support/inbox.js';
+import { expectCountsMatchServer, expectUnique, inbox, stopAllInboxes, waitForStatus, waitUntilSettled } from './support/inbox.js';
 import { RealApi, freshUser } from './support/realApi.js';
 import { waitFor } from './support/wait.js';
 
@@ -71,7 +71,7 @@ describe('the Api stops and starts again', () => {
     expect(seen[seen.length - 1]).toBe('live');
 
     // The polls' catch-up (retried while the Api was down) settles first, so the next one can only come by push.
-    await waitFor('the catch-up to settle', () => !under.client.catchUp.isRunning && !under.client.tracker.hasGap);
+    await waitUntilSettled(under);
     const pushed = await api.create(user, { title: 'pushed after coming back' });
     await waitFor('the push', () => under.arrivals.some((a) => a.source === 'push' && a.notifications[0]?.id === pushed.id)).catch((error) => {
       throw new Error(`${String(error)}; statuses ${seen.join(' > ')}; arrivals ${JSON.stringify(under.arrivals.map((a) => [a.source, a.notifications.map((n) => n.seq)]))}`);
@@ -103,7 +103,7 @@ describe('the Api stops and starts again', () => {
     await expectCountsMatchServer(api, user, under);
 
     await rawConnections.pop()!.stop(); // room for one: the next poll starts the hub
-    await waitForStatus(under, 'live');
+    await waitUntilSettled(under);
     const pushed = await api.create(user, { title: 'pushed' });
     await waitFor('the push', () => under.arrivals.some((a) => a.source === 'push' && a.notifications[0]?.id === pushed.id));
     expectUnique(under.arrivedIds());

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { channelName, type ChannelLike, type TabMessage } from '../src/tabs.js';
-import { expectCountsMatchServer, expectUnique, inbox, stopAllInboxes, waitForStatus } from './support/inbox.js';
+import { expectCountsMatchServer, expectUnique, inbox, stopAllInboxes, waitForStatus, waitUntilSettled } from './support/inbox.js';
 import { MemoryLocks } from './support/memoryLocks.js';
 import { RealApi, freshUser } from './support/realApi.js';
 import { TcpProxy } from './support/tcpProxy.js';
@@ -46,6 +46,8 @@ describe('tabs of one user', () => {
     expect(leader.client.getState().isLeader).toBe(true);
     expect(follower.client.getState().isLeader).toBe(false);
     expect(follower.client.hubOpen).toBe(false);
+    await waitUntilSettled(leader);
+    await waitUntilSettled(follower);
 
     const first = await api.create(user, { title: 'first' });
     await waitFor('both tabs got it', () => leader.arrivals.length === 1 && follower.arrivals.length === 1);

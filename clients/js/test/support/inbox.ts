@@ -96,3 +96,12 @@ export async function waitForStatus(under: InboxUnderTest, status: string, timeo
 export function expectUnique(ids: string[]): void {
   expect(new Set(ids).size).toBe(ids.length);
 }
+
+/**
+ * Live, and no catch-up running or due: what is created next can only come by push (a catch-up
+ * still running could otherwise find it first, and then its push is a duplicate, not an arrival).
+ */
+export async function waitUntilSettled(under: InboxUnderTest): Promise<void> {
+  await waitForStatus(under, 'live');
+  await waitFor('the catch-up to settle', () => !under.client.catchUp.isRunning && !under.client.tracker.hasGap);
+}
