@@ -61,3 +61,15 @@ test('keyboard: focus moves into the popover, Escape closes it and gives focus b
   await expect(bell(page)).toBeFocused();
   await expect(bell(page)).toHaveAttribute('aria-expanded', 'false');
 });
+
+test('relative times stay fresh: "just now" becomes "1 min ago" without a reload', async ({ page, service, userId, openInbox }) => {
+  // Playwright's clock: a minute passes at once (the hub may then reconnect; the time text does not care).
+  await page.clock.install();
+  await openInbox(page);
+  await service.create(userId, { title: 'Ages well' });
+  await openList(page);
+  const time = items(page).first().locator('time');
+  await expect(time).toHaveText('just now');
+  await page.clock.runFor(65_000);
+  await expect(time).toHaveText('1 min ago');
+});
