@@ -49,3 +49,27 @@ test('tabs: two tabs of one user stay in sync on read, read-all and delete over 
 
   expect(hubSockets.map((socket) => socket.url().replace(/access_token=[^&]+/, 'access_token=…'))).toHaveLength(1);
 });
+
+test('tabs: when the tab holding the connection closes, the other takes the hub over and stays live', async ({ context, service, userId, appUrl }) => {
+  const hubSockets: WebSocket[] = [];
+  const first = await context.newPage();
+  const second = await context.newPage();
+  for (const page of [first, second]) page.on('websocket', (socket) => socket.url().includes('/hubs/notifications') && hubSockets.push(socket));
+  await first.goto(`${appUrl}/?user=${userId}`);
+  await expectReady(first);
+  await second.goto(`${appUrl}/?user=${userId}`);
+  await expectReady(second);
+  // The second tab follows the first one's connection.
+  await expect(second.getByText('(shared with another tab)')).toBeVisible();
+  expect(hubSockets).toHaveLength(1);
+
+  await first.close();
+  // It opens its own hub connection (the leader lock was released) and is live on it.
+  await expect.poll(() => hubSockets.length, { timeout: 15_000 }).toBe(2);
+  await expect(second.getByText('(shared with another tab)')).toHaveCount(0, { timeout: 15_000 });
+  await expectReady(second);
+  await service.create(userId, { title: 'After the takeover' });
+  await expectUnread(second, 1);
+  await openList(second);
+  await expect(items(second)).toHaveCount(1);
+});

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { preview, type Plugin, type PreviewServer } from 'vite';
 import { freePort } from './ports';
 
@@ -22,6 +23,7 @@ export interface AppServer {
  * Api serves web/dist itself; then E2E_BASE_URL=api opens the app at the Api's own URL instead.
  */
 export async function startAppServer(apiUrl: string): Promise<AppServer> {
+  if (!existsSync(join(webRoot, 'dist/index.html'))) throw new Error('build first: npm run build -w web (web/dist/index.html is missing)');
   const port = await freePort();
   let reachable = true;
   const gate: Plugin = {
