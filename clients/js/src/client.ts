@@ -104,6 +104,8 @@ export class InboxClientImpl implements InboxClient {
   private cacheTimer: ReturnType<typeof setTimeout> | undefined;
   private pagedGapTimer: ReturnType<typeof setTimeout> | undefined;
   private countsWanted: CatchUpSource | undefined;
+  /** Pushed (or relayed) counts events so far: a fetched answer older than one of them is dropped. */
+  private pushedCounts = 0;
   private countsLoop: Promise<void> | undefined;
 
   constructor(
@@ -458,6 +460,7 @@ export class InboxClientImpl implements InboxClient {
         this.changed();
         break;
       case 'notification:counts':
+        this.pushedCounts++;
         this.applyServerCounts(payload as Counts, 'catch-up');
         this.changed();
         break;
@@ -513,9 +516,20 @@ export class InboxClientImpl implements InboxClient {
     });
   }
 
+  /**
+   * GET counts. An answer is dropped when pushed counts arrived while it was on its way (they are
+   * newer: a create's counts event would otherwise be overwritten by an older snapshot), but its
+   * `lastSeq` still informs the tracker.
+   */
   private async refreshCounts(source: CatchUpSource): Promise<void> {
+    const pushedBefore = this.pushedCounts;
     const counts = await this.api.counts();
     if (this.stopped) return;
+    if (this.pushedCounts !== pushedBefore) {
+      this.tracker.onLastSeq(counts.lastSeq);
+      if (this.tracker.hasGap) this.catchUp.request(source);
+      return;
+    }
     this.applyServerCounts(counts, source);
     this.changed();
   }
