@@ -175,3 +175,31 @@ describe('controlled failures', () => {
     expect(under.client.breaker.state).toBe('open');
   });
 });
+
+describe('controlled failures: answers and timeouts', () => {
+  it('a 429 is retried no sooner than its Retry-After', async () => {
+    const user = freshUser();
+    const under = inbox(api, user, { baseUrl: proxy.baseUrl });
+    const isCounts = (line: string) => line.startsWith('GET /api/notifications/counts');
+    const body = '{"title":"Too Many Requests","status":429}';
+    const tooMany =
+      'HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Type: application/problem+json\r\n' +
+      `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`;
+    proxy.failRequests(isCounts, 1, tooMany);
+    const started = Date.now();
+    await under.client.refresh();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // the first retry delay is 0: Retry-After won
+    expect(proxy.count(isCounts)).toBe(2);
+    await expectCountsMatchServer(api, user, under);
+  });
+
+  it('a request that hangs times out and is retried', async () => {
+    const user = freshUser();
+    const under = inbox(api, user, { baseUrl: proxy.baseUrl, timings: { requestTimeoutMs: 300 } });
+    const isPreferences = (line: string) => line.startsWith('GET /api/notifications/preferences');
+    proxy.failRequests(isPreferences, 1, 'hang');
+    const preferences = await under.client.getPreferences();
+    expect(preferences.dnd).toBeDefined();
+    expect(proxy.count(isPreferences)).toBe(2);
+  });
+});

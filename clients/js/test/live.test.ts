@@ -156,6 +156,32 @@ describe('against the real Api', () => {
     expect(cached.items.map((n) => n.id)).toEqual([next.id, kept.id]);
   });
 
+  it('holds at most maxHeld: pushes evict the oldest, hasMore again, and loadMore refetches them', async () => {
+    const user = freshUser();
+    const created = [];
+    for (let i = 0; i < 4; i++) created.push(await api.create(user, { title: `old ${i}` }));
+    const under = inbox(api, user, { pageSize: 2, maxHeld: 4 });
+    await under.client.start();
+    await under.client.loadMore();
+    expect(under.client.getState().items).toHaveLength(4);
+    expect(under.client.getState().hasMore).toBe(false);
+    await waitUntilSettled(under);
+
+    const pushed = [await api.create(user, { title: 'new 0' }), await api.create(user, { title: 'new 1' })];
+    await waitFor('both pushed', () => under.arrivals.length === 2);
+    const state = under.client.getState();
+    expect(state.items.map((n) => n.id)).toEqual([pushed[1]!.id, pushed[0]!.id, created[3]!.id, created[2]!.id]);
+    expect(state.hasMore).toBe(true);
+    await under.client.loadMore(); // at maxHeld: nothing to make room for
+    expect(under.client.getState().items).toHaveLength(4);
+
+    await under.client.remove(pushed[1]!.id);
+    await under.client.remove(pushed[0]!.id);
+    await under.client.loadMore(); // room again: it refetches what was evicted, each once
+    expect(under.client.getState().items.map((n) => n.id)).toEqual(created.map((n) => n.id).reverse());
+    await expectCountsMatchServer(api, user, under);
+  });
+
   it('the error of a list load is in the state, and the next load clears it', async () => {
     const user = freshUser();
     const under = inbox(api, user);

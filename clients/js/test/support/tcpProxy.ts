@@ -8,6 +8,8 @@
  */
 import net from 'node:net';
 
+export type FailAction = 'reset' | 'hang' | string;
+
 export class TcpProxy {
   private server: net.Server | undefined;
   private readonly sockets = new Set<net.Socket>();
@@ -19,7 +21,7 @@ export class TcpProxy {
   port = 0;
   /** `METHOD /path?query` of every HTTP request that passed or was failed, in order. */
   readonly requests: string[] = [];
-  private failRule: { matches: (requestLine: string) => boolean; remaining: number } | undefined;
+  private failRule: { matches: (requestLine: string) => boolean; remaining: number; action: FailAction } | undefined;
 
   constructor(private readonly targetPort: () => number) {}
 
@@ -39,9 +41,13 @@ export class TcpProxy {
     this.refusing = on;
   }
 
-  /** Resets the connection of the next `times` requests whose `METHOD /path?query` matches. */
-  failRequests(matches: (requestLine: string) => boolean, times: number): void {
-    this.failRule = { matches, remaining: times };
+  /**
+   * The next `times` requests whose `METHOD /path?query` matches fail: by default their
+   * connection is reset; `hang` forwards nothing and answers nothing (a timeout); a string is
+   * written back as the raw HTTP answer (e.g. a 429 with Retry-After) instead of forwarding.
+   */
+  failRequests(matches: (requestLine: string) => boolean, times: number, action: FailAction = 'reset'): void {
+    this.failRule = { matches, remaining: times, action };
   }
 
   /** Back to a clean state between tests: accepting, failing nothing, nothing logged, no sockets. */
@@ -94,8 +100,17 @@ export class TcpProxy {
         this.requests.push(requestLine);
         if (this.failRule && this.failRule.remaining > 0 && this.failRule.matches(requestLine)) {
           this.failRule.remaining--;
-          client.resetAndDestroy();
-          close();
+          const action = this.failRule.action;
+          if (action === 'reset') {
+            client.resetAndDestroy();
+            close();
+          } else if (action === 'hang') {
+            client.removeAllListeners('data'); // swallow this request and whatever follows on the socket
+            client.on('data', () => undefined);
+          } else {
+            client.end(action);
+            upstream.destroy();
+          }
           return;
         }
       }
