@@ -91,7 +91,8 @@ export class InboxClientImpl implements InboxClient {
   private readonly arrivalListeners = new Set<(arrival: Arrival) => void>();
   private status: ConnectionStatus = 'stopped';
   private isLeader = false;
-  private loading = false;
+  /** Page loads the UI waits for (setFilter, loadMore, refresh, start); quiet reconciles are not counted. */
+  private loadsRunning = 0;
   private fromCache = false;
   private error: InboxError | null = null;
   private snapshot: InboxState;
@@ -190,7 +191,6 @@ export class InboxClientImpl implements InboxClient {
     await this.hub?.stop();
     this.status = 'stopped';
     this.isLeader = false;
-    this.loading = false;
     this.notify();
   }
 
@@ -219,9 +219,9 @@ export class InboxClientImpl implements InboxClient {
   }
 
   async loadMore(): Promise<void> {
-    if (this.loading || !this.store.hasMore || this.store.atCapacity || this.stopped) return;
+    if (this.loadsRunning > 0 || !this.store.hasMore || this.store.atCapacity || this.stopped) return;
     const generation = this.listGeneration;
-    this.loading = true;
+    this.loadsRunning++;
     this.notify();
     try {
       for (let pages = 0; pages < MAX_PAGES_PER_LOAD; pages++) {
@@ -235,10 +235,8 @@ export class InboxClientImpl implements InboxClient {
     } catch (error) {
       if (generation === this.listGeneration) this.error = this.toError('load', error);
     } finally {
-      if (generation === this.listGeneration) {
-        this.loading = false;
-        this.changed();
-      }
+      this.loadsRunning--;
+      this.changed();
     }
   }
 
@@ -544,7 +542,7 @@ export class InboxClientImpl implements InboxClient {
     const generation = ++this.listGeneration;
     const mark = this.store.mark();
     if (!quiet) {
-      this.loading = true;
+      this.loadsRunning++;
       this.notify();
     }
     try {
@@ -566,10 +564,8 @@ export class InboxClientImpl implements InboxClient {
       if (generation === this.listGeneration && !this.stopped && !quiet) this.error = this.toError('load', error);
       throw error;
     } finally {
-      if (generation === this.listGeneration && !this.stopped) {
-        this.loading = false;
-        this.changed();
-      }
+      if (!quiet) this.loadsRunning--;
+      if (!this.stopped) this.changed();
     }
   }
 
@@ -682,7 +678,7 @@ export class InboxClientImpl implements InboxClient {
       items: this.store.items,
       filter: this.store.filter,
       hasMore: this.store.hasMore,
-      loading: this.loading,
+      loading: !this.stopped && this.loadsRunning > 0,
       fromCache: this.fromCache,
       error: this.error,
     };
