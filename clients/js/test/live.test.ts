@@ -192,6 +192,16 @@ describe('against the real Api', () => {
     expect(under.client.getState().error).toBeNull();
   });
 
+  it('a token the service refuses shows as an auth error; corrupt cache data is ignored', async () => {
+    const user = freshUser();
+    const storage = new MemoryStorage();
+    storage.setItem(cacheKey(user), '{"v":1,"items":[{"broken":true}]');
+    const under = inbox(api, user, { cache: storage, getToken: () => 'not-a-jwt' });
+    await under.client.start();
+    expect(under.client.getState()).toMatchObject({ fromCache: false, items: [], error: { kind: 'auth', status: 401 } });
+    expect(storage.getItem(cacheKey(user))).toBeNull();
+  });
+
   it('preferences round-trip', async () => {
     const user = freshUser();
     const under = inbox(api, user);
