@@ -1,0 +1,27 @@
+/**
+ * @notifications/client — headless client of the Notifications service.
+ *
+ * ```ts
+ * const inbox = createInboxClient({ baseUrl: '', userId: 'alice', getToken: () => token });
+ * inbox.subscribe((state) => render(state));
+ * inbox.onArrival(({ notifications }) => toast(notifications));
+ * await inbox.start();
+ * ```
+ */
+export { createInboxClient } from './client.js';
+export { DEFAULT_TIMINGS } from './options.js';
+export type {
+  Arrival,
+  ClientTimings,
+  ConnectionStatus,
+  Counts,
+  InboxClient,
+  InboxClientOptions,
+  InboxError,
+  InboxFilter,
+  InboxState,
+  Notification,
+  NotificationType,
+  Preferences,
+  Priority,
+} from './types.js';
