@@ -101,6 +101,22 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
                   ready again {readyAgain:0.00} s and the first create 201 again {createsAgain:0.00} s after the database was back
                   Api log: {logLines.Length} lines, {warnings} warnings, {errors} errors
                 """));
+            await ArtifactJson.WriteAsync($"database-{kind}.json", new
+            {
+                Kind = kind,
+                OutageSeconds = Math.Round(outageEnded!.Value - outageBegan!.Value, 1),
+                Acknowledged = acknowledged.Count,
+                Stored = storedIds.Count,
+                Answers503 = Count(result, "503"),
+                Answers500 = Count(result, "500"),
+                ProbeCreatesDuringOutage = during.Count,
+                LongestProbeCreateMs = Math.Round(creates.Max(p => p.Milliseconds)),
+                ReadyAgainSeconds = Math.Round(readyAgain, 2),
+                FirstCreatedAgainSeconds = Math.Round(createsAgain, 2),
+                LogLines = logLines.Length,
+                Warnings = warnings,
+                Errors = errors,
+            }, ct);
             output.WriteLine(string.Join('\n', logLines.Where(l => l.Contains("warn: ", StringComparison.Ordinal) || l.Contains("fail: ", StringComparison.Ordinal)).Take(40)));
 
             Assert.Null(result.SetupError);

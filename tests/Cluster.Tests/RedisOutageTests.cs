@@ -90,6 +90,18 @@ public sealed class RedisOutageTests(ClusterFixture cluster, ITestOutputHelper o
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Redis stopped from {from - 1:0.0} s to {to:0.0} s of the traffic: {acknowledgedDuring} creates acknowledged and {pushedDuring} pushes delivered meanwhile; the silo and the Api node started during the outage were up {siloJoinedAfter:0.0} s and ready {joinedAfter:0.0} s after Redis returned"));
 
+        await ArtifactJson.WriteAsync("redis.json", new
+        {
+            OutageSeconds = Math.Round(to - from + 1, 1),
+            AcknowledgedDuringOutage = acknowledgedDuring,
+            PushedDuringOutage = pushedDuring,
+            SiloStartedDuringOutageUpAfterRedisSeconds = Math.Round(siloJoinedAfter, 1),
+            ApiStartedDuringOutageReadyAfterRedisSeconds = Math.Round(joinedAfter, 1),
+            result.Loss.Lost,
+            result.Duplicated,
+            result.Producers!.GaveUp,
+        }, ct);
+
         Assert.Null(result.SetupError);
         Assert.All(result.Actions, a => Assert.Null(a.Error));
         Assert.Equal(0, result.Producers!.GaveUp);
