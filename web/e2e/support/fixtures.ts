@@ -5,10 +5,11 @@ import { startAppServer, type AppServer } from './appServer';
 import { freshUserId, ServiceCalls, waitFor } from './service';
 
 /**
- * Where the app is opened. Unset: `vite preview` of web/dist, proxying to the test's Api.
- * `api`: the Api's own origin (once the Api serves web/dist itself).
+ * Where the app is opened. Unset or `api`: the Api's own origin, which serves web/dist at `/` in
+ * Development — the shape a deployment has. `preview`: `vite preview` of web/dist, proxying to the
+ * test's Api (the resilience tests always use it: they need a server that outlives the Api).
  */
-const appMode = process.env.E2E_BASE_URL ?? 'preview';
+const appMode = process.env.E2E_BASE_URL ?? 'api';
 if (appMode !== 'preview' && appMode !== 'api') throw new Error(`E2E_BASE_URL must be unset, 'preview' or 'api' (got ${appMode})`);
 
 /** Timings that make reconnect → polling → back take seconds instead of a minute. */
