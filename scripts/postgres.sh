@@ -3,6 +3,8 @@
 #   scripts/postgres.sh start <dir>   initdb in <dir>, start on 127.0.0.1:<free port>, create
 #                                     database notifications_test, print NOTIFICATIONS_TEST_POSTGRES=...
 #   scripts/postgres.sh stop <dir>    stop the cluster and remove <dir>
+# PG_EXTRA_LISTEN=<address> PG_EXTRA_CLIENTS=<cidr> also listen on a test's own veth address and
+# let that subnet in (the partition test's silo in a network namespace); loopback otherwise.
 # Works as root (initdb refuses root, so the server runs as user postgres) or as any other user.
 set -euo pipefail
 
@@ -42,13 +44,18 @@ start() {
     cd "$dir"
     as_owner "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
+    # In the configuration, not on the command line, so that a restart (pg_ctl start) keeps it.
+    echo "listen_addresses = '127.0.0.1${PG_EXTRA_LISTEN:+,$PG_EXTRA_LISTEN}'" >>"$dir/data/postgresql.conf"
+    if [[ -n "${PG_EXTRA_CLIENTS:-}" ]]; then
+        echo "host all all $PG_EXTRA_CLIENTS trust" >>"$dir/data/pg_hba.conf"
+    fi
 
     # The free port may be taken between probing and binding: retry with another one.
     local port="" attempt
     for attempt in 1 2 3 4 5; do
         port="$(free_port)"
         if as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
-            -o "-c listen_addresses=127.0.0.1 -p $port -k $dir" start >/dev/null; then
+            -o "-p $port -k $dir" start >/dev/null; then
             break
         fi
         port=""

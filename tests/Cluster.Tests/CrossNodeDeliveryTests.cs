@@ -23,19 +23,8 @@ public sealed class CrossNodeDeliveryTests(ClusterFixture cluster, ITestOutputHe
     private readonly TokenMinter _minter = new(ClusterFixture.SigningKey, "notifications", "notifications");
 
     [Fact]
-    public async Task Notifications_created_through_one_node_reach_every_connection_on_every_node_exactly_once()
-    {
-        try
-        {
-            await RunAsync();
-        }
-        catch
-        {
-            cluster.KeepLogs();
-            output.WriteLine(cluster.Tails());
-            throw;
-        }
-    }
+    public Task Notifications_created_through_one_node_reach_every_connection_on_every_node_exactly_once() =>
+        cluster.RunKeepingLogsOnFailureAsync(RunAsync, output);
 
     private async Task RunAsync()
     {

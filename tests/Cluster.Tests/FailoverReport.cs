@@ -38,6 +38,8 @@ public sealed record FailoverReport
     public required long Stored { get; init; }
     public required long AcknowledgedMissingFromStore { get; init; }
     public required long StoredNotAcknowledged { get; init; }
+    public required int UsersWithSeqHoles { get; init; }
+    public required long RepeatedSeqs { get; init; }
 
     public required long Retries { get; init; }
     public required long AcknowledgedAfterRetry { get; init; }
@@ -80,59 +82,8 @@ public sealed record FailoverReport
         var siloKill = result.Actions[0].StartedSeconds ?? double.NaN;
         var apiKill = result.Actions[1].StartedSeconds ?? double.NaN;
         var acks = timeline.Acknowledged;
-        var byUser = timeline.Connections.GroupBy(c => c.User).ToDictionary(g => g.Key, g => g.ToArray());
-
-        // Lost: an acknowledged notification missing from any connection of its user, whatever the connection went through.
-        // The ones the tool discarded on purpose are counted apart: finding them proves the check sees a loss.
-        var onPurpose = (result.Connections.DiscardedByFault ?? []).ToHashSet(StringComparer.Ordinal);
-        long lost = 0, lostOnPurposeFound = 0;
-        var lostSamples = new List<string>();
-        foreach (var a in acks)
-        {
-            foreach (var c in byUser[a.User])
-            {
-                if (!c.Received.ContainsKey(a.Id) && onPurpose.Contains(a.Id))
-                {
-                    lostOnPurposeFound++;
-                }
-                else if (!c.Received.ContainsKey(a.Id))
-                {
-                    lost++;
-                    if (lostSamples.Count < 10)
-                    {
-                        lostSamples.Add($"{a.Id} (user {timeline.UserIds[a.User]}, connection {c.Index} on node {c.Node}, sent at {a.SentAt:0.000} s, acknowledged at {a.AcknowledgedAt:0.000} s)");
-                    }
-                }
-            }
-        }
-
-        // The store against the acknowledgements, both ways.
-        var acknowledgedIds = acks.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
-        var storedIds = stored.Values.SelectMany(v => v).Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
-
-        // Silo kill: users whose deliveries were late (or came by catch-up) for notifications sent between the kills.
-        var late = new List<(int User, double At)>();
-        foreach (var a in acks.Where(a => a.SentAt >= siloKill && a.SentAt < apiKill))
-        {
-            foreach (var c in byUser[a.User])
-            {
-                if (c.Received.TryGetValue(a.Id, out var r) && (r.ByCatchUp || r.At - a.SentAt > lateSeconds))
-                {
-                    late.Add((a.User, r.At));
-                }
-            }
-        }
-
-        var affectedUsers = late.Select(l => l.User).ToHashSet();
-        var sentAt = acks.GroupBy(a => a.Id).ToDictionary(g => g.Key, g => g.First().SentAt, StringComparer.Ordinal);
-        var firstPushAgain = affectedUsers.Select(user => byUser[user]
-                .SelectMany(c => c.Received)
-                .Where(kv => !kv.Value.ByCatchUp && sentAt.TryGetValue(kv.Key, out var s) && s >= siloKill)
-                .Select(kv => kv.Value.At - siloKill)
-                .DefaultIfEmpty(double.NaN)
-                .Min())
-            .Where(v => !double.IsNaN(v))
-            .ToArray();
+        var audit = DeliveryAudit.Compute(result, timeline, stored);
+        var siloOutage = PushOutage.Measure(timeline, siloKill, apiKill, lateSeconds);
 
         // Api kill: the connections that dropped, when they were live again and when they next received something.
         var dropped = timeline.Connections
@@ -172,13 +123,15 @@ public sealed record FailoverReport
             DeliveredByPush = result.Traffic.Deliveries,
             DeliveredByCatchUp = result.Traffic.DeliveredByCatchUp,
             GapCatchUps = result.Connections.GapCatchUps,
-            Lost = lost,
-            LostSamples = lostSamples,
-            LostOnPurposeFound = lostOnPurposeFound,
+            Lost = audit.Lost,
+            LostSamples = audit.LostSamples,
+            LostOnPurposeFound = audit.LostOnPurposeFound,
             Duplicated = result.Duplicated,
-            Stored = storedIds.Count,
-            AcknowledgedMissingFromStore = acknowledgedIds.Count(id => !storedIds.Contains(id)),
-            StoredNotAcknowledged = storedIds.Count(id => !acknowledgedIds.Contains(id)),
+            Stored = audit.Stored,
+            AcknowledgedMissingFromStore = audit.AcknowledgedMissingFromStore,
+            StoredNotAcknowledged = audit.StoredNotAcknowledged,
+            UsersWithSeqHoles = audit.UsersWithSeqHoles,
+            RepeatedSeqs = audit.RepeatedSeqs,
             Retries = p.Retries,
             AcknowledgedAfterRetry = p.RetriedAndAcknowledged,
             GaveUp = p.GaveUp,
@@ -193,10 +146,10 @@ public sealed record FailoverReport
             DeliveryP99Ms = result.DeliveryLatency.P99Ms,
             DeliveryMaxMs = result.DeliveryLatency.MaxMs,
             SiloKilledAt = Round(siloKill),
-            SiloKillAffectedUsers = affectedUsers.Count,
-            SiloKillFirstPushAgainMedian = Round(Median(firstPushAgain)),
-            SiloKillFirstPushAgainMax = Round(firstPushAgain.DefaultIfEmpty(0).Max()),
-            SiloKillLastLateDelivery = Round(late.Select(l => l.At - siloKill).DefaultIfEmpty(0).Max()),
+            SiloKillAffectedUsers = siloOutage.AffectedUsers,
+            SiloKillFirstPushAgainMedian = siloOutage.FirstPushAgainMedian,
+            SiloKillFirstPushAgainMax = siloOutage.FirstPushAgainMax,
+            SiloKillLastLateDelivery = siloOutage.LastLateDelivery,
             ApiKilledAt = Round(apiKill),
             ApiKillDroppedConnections = dropped.Length,
             ApiKillConnectionsNotBack = liveAgain.Count(v => v is null),
@@ -216,7 +169,7 @@ public sealed record FailoverReport
         s.AppendLine(c, $"  load average {LoadAverageAtStart} at start, {LoadAverageAtEnd} at end; machine busy {MachineBusyPercent}% (2 silos, 2 Api nodes, PostgreSQL, Redis and the load tool on {Environment.ProcessorCount} cores)");
         s.AppendLine(c, $"  creates/s: {CreatedPerSecondSteady} steady; {CreatedPerSecondBeforeSiloKill} before the silo kill, {CreatedPerSecondBetweenKills} between the kills, {CreatedPerSecondAfterApiKill} after the Api kill");
         s.AppendLine(c, $"  acknowledged {Acknowledged}; delivered by push {DeliveredByPush}, by catch-up {DeliveredByCatchUp} (catch-ups on a gap {GapCatchUps})");
-        s.AppendLine(c, $"  LOST {Lost} (besides {LostOnPurposeFound} lost on purpose and found), DUPLICATED {Duplicated}; store holds {Stored}: acknowledged but not stored {AcknowledgedMissingFromStore}, stored but not acknowledged {StoredNotAcknowledged}");
+        s.AppendLine(c, $"  LOST {Lost} (besides {LostOnPurposeFound} lost on purpose and found), DUPLICATED {Duplicated}; store holds {Stored}: acknowledged but not stored {AcknowledgedMissingFromStore}, stored but not acknowledged {StoredNotAcknowledged}; users with a seq hole {UsersWithSeqHoles}, repeated seqs {RepeatedSeqs}");
         foreach (var sample in LostSamples)
         {
             s.AppendLine(c, $"    lost e.g. {sample}");
@@ -230,16 +183,7 @@ public sealed record FailoverReport
         return s.ToString();
     }
 
-    private static double Median(double[] values)
-    {
-        if (values.Length == 0)
-        {
-            return 0;
-        }
+    private static double Round(double value) => PushOutage.Round(value);
 
-        Array.Sort(values);
-        return values[values.Length / 2];
-    }
-
-    private static double Round(double value) => double.IsNaN(value) ? -1 : Math.Round(value, 2);
+    private static double Median(double[] values) => PushOutage.Median(values);
 }

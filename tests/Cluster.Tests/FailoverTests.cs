@@ -29,19 +29,8 @@ public sealed class FailoverTests(ClusterFixture cluster, ITestOutputHelper outp
     private const double LateSeconds = 2.0;
 
     [Fact]
-    public async Task Killing_a_silo_then_an_api_node_under_load_loses_and_duplicates_nothing()
-    {
-        try
-        {
-            await RunAsync();
-        }
-        catch
-        {
-            cluster.KeepLogs();
-            output.WriteLine(cluster.Tails());
-            throw;
-        }
-    }
+    public Task Killing_a_silo_then_an_api_node_under_load_loses_and_duplicates_nothing() =>
+        cluster.RunKeepingLogsOnFailureAsync(RunAsync, output);
 
     private async Task RunAsync()
     {
@@ -84,7 +73,7 @@ public sealed class FailoverTests(ClusterFixture cluster, ITestOutputHelper outp
         var timeline = result.Timeline!;
         output.WriteLine(SummaryWriter.Format(result));
 
-        var stored = await ListStoreAsync(survivingApi.Url, timeline.UserIds, ct);
+        var stored = await StoreListing.ListAsync(survivingApi.Url, timeline.UserIds, ct);
         var report = FailoverReport.Compute(result, timeline, stored, LateSeconds, loadAtStart, LoadAverage());
         output.WriteLine(report.Describe());
         await ArtifactJson.WriteAsync("failover.json", report, ct);
@@ -101,6 +90,8 @@ public sealed class FailoverTests(ClusterFixture cluster, ITestOutputHelper outp
         Assert.Equal(0, result.Duplicated);                              // and once only
         Assert.Equal(0, report.AcknowledgedMissingFromStore);            // acknowledged means stored
         Assert.Equal(0, report.StoredNotAcknowledged);                   // a retry never stored a second one
+        Assert.Equal(0, report.UsersWithSeqHoles);                       // each user's seqs run 1, 2, 3 …
+        Assert.Equal(0, report.RepeatedSeqs);
         Assert.InRange(report.Acknowledged, 5_000, long.MaxValue);       // the stream really flowed
         // No false death verdict under this load: a live silo declared dead would have stopped itself.
         Assert.All(cluster.Silos.Skip(1).Select(s => s.Process).Append(survivingApi.Process), p => Assert.False(p.HasExited, $"{p.Name} exited"));
@@ -110,38 +101,6 @@ public sealed class FailoverTests(ClusterFixture cluster, ITestOutputHelper outp
     {
         process.Kill();
         return process.WaitForExitAsync(TimeSpan.FromSeconds(10));
-    }
-
-    /// <summary>Every notification of every user, through the API (afterSeq pages, oldest first).</summary>
-    private static async Task<Dictionary<string, List<NotificationView>>> ListStoreAsync(Uri node, IReadOnlyList<string> userIds, CancellationToken ct)
-    {
-        var minter = new TokenMinter(ClusterFixture.SigningKey, "notifications", "notifications");
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var stored = new ConcurrentDictionary<string, List<NotificationView>>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(userIds, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (userId, token) =>
-        {
-            var bearer = new AuthenticationHeaderValue("Bearer", minter.Mint(userId));
-            var items = new List<NotificationView>();
-            long afterSeq = 0;
-            for (var page = 0; page < 1_000; page++)
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(node, $"api/notifications?limit=100&afterSeq={afterSeq}"));
-                request.Headers.Authorization = bearer;
-                using var response = await http.SendAsync(request, token);
-                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-                var list = (await response.Content.ReadFromJsonAsync(WireJson.Default.ListAnswer, token))!;
-                items.AddRange(list.Items);
-                if (!list.HasMore || list.Items.Count == 0)
-                {
-                    break;
-                }
-
-                afterSeq = list.Items[^1].Seq;
-            }
-
-            stored[userId] = items;
-        });
-        return new Dictionary<string, List<NotificationView>>(stored, StringComparer.Ordinal);
     }
 
     private static double? LoadAverage()

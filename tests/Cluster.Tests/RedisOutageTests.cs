@@ -20,19 +20,8 @@ public sealed class RedisOutageTests(ClusterFixture cluster, ITestOutputHelper o
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Without_redis_for_30_s_the_running_cluster_serves_and_new_nodes_join_when_it_returns()
-    {
-        try
-        {
-            await RunAsync();
-        }
-        catch
-        {
-            cluster.KeepLogs();
-            output.WriteLine(cluster.Tails());
-            throw;
-        }
-    }
+    public Task Without_redis_for_30_s_the_running_cluster_serves_and_new_nodes_join_when_it_returns() =>
+        cluster.RunKeepingLogsOnFailureAsync(RunAsync, output);
 
     private async Task RunAsync()
     {

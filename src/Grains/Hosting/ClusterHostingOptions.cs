@@ -51,6 +51,15 @@ public sealed class ClusterHostingOptions
     /// gets 503 + Retry-After and retries safely with its idempotency key.
     /// </summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>
+    /// How often an Api node (an Orleans client) reads the live gateways from the membership table
+    /// (Orleans' default: 1 min). A silo that is cut off rather than crashed resets no connection,
+    /// so the client only stops sending to it, and renews its users' inbox subscriptions on the
+    /// other silos, once this read shows it dead: 5 s keeps a partition's push outage at failure
+    /// detection plus at most 5 s, for one small membership read per period.
+    /// </summary>
+    public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 public enum ClusterMode

@@ -41,6 +41,7 @@ public static class SiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout);
+        client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = options.GatewayListRefreshPeriod);
         if (options.Clustering == ClusteringProvider.Localhost)
         {
             return client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);

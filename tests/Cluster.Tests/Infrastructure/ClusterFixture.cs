@@ -13,9 +13,10 @@ namespace Notifications.Cluster.Tests.Infrastructure;
 /// scripts/test.sh started (NOTIFICATIONS_TEST_POSTGRES), in a schema of its own that is dropped
 /// at the end. Every process it started is stopped in <see cref="DisposeAsync"/> (and when the
 /// test host exits), SIGKILL when it does not stop in time. Every wait is bounded. Missing
-/// prerequisites fail with a clear message; nothing is skipped.
+/// prerequisites fail with a clear message; nothing is skipped. A derived fixture may bring its
+/// own environment (a database, a network namespace) and place a silo elsewhere.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
     public const string SigningKey = "cluster-test-signing-key-0123456789-abcdef";
     public const string PostgresVariable = "NOTIFICATIONS_TEST_POSTGRES";
@@ -29,6 +30,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     private int _redisPort;
     private NodeProcess? _redis;
     private bool _keepLogs;
+    private bool _disposed;
 
     public string LogDirectory { get; } = Directory.CreateTempSubdirectory("cluster-test-").FullName;
 
@@ -45,9 +47,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
         try
         {
-            _postgres = Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } cs
-                ? cs
-                : throw new InvalidOperationException($"{PostgresVariable} is not set: the cluster test needs a PostgreSQL server (scripts/test.sh starts one and sets it).");
+            _postgres = await PrepareEnvironmentAsync();
             var siloDll = TestHosts.BuildOutput("Silo", "Notifications.Silo.dll");
             var apiDll = TestHosts.BuildOutput("Api", "Notifications.Api.dll");
 
@@ -79,11 +79,51 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>What the cluster runs on besides Redis; returns the PostgreSQL connection string (loopback).</summary>
+    protected virtual Task<string> PrepareEnvironmentAsync() =>
+        Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } cs
+            ? Task.FromResult(cs)
+            : throw new InvalidOperationException($"{PostgresVariable} is not set: the cluster test needs a PostgreSQL server (scripts/test.sh starts one and sets it).");
+
+    /// <summary>Removes what <see cref="PrepareEnvironmentAsync"/> set up, after every process has stopped.</summary>
+    protected virtual ValueTask DisposeEnvironmentAsync() => ValueTask.CompletedTask;
+
+    /// <summary>Where silo number <paramref name="index"/> (from 0) runs; on loopback unless a derived fixture says otherwise.</summary>
+    protected virtual SiloPlacement PlaceSilo(int index) => SiloPlacement.Loopback;
+
+    /// <summary>The addresses Redis listens on, loopback first (the one the fixture pings).</summary>
+    protected virtual IReadOnlyList<string> RedisAddresses => ["127.0.0.1"];
+
+    /// <summary>Runs a test; when it fails, keeps the process logs and writes their tails to the test output.</summary>
+    public async Task RunKeepingLogsOnFailureAsync(Func<Task> test, ITestOutputHelper output)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(output);
+        try
+        {
+            await test();
+        }
+        catch
+        {
+            KeepLogs();
+            output.WriteLine(Tails());
+            throw;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         NodeProcess[] processes;
         lock (_gate)
         {
+            // Once only: a fixture that failed to start has disposed itself already.
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
             processes = [.. _processes];
         }
 
@@ -97,6 +137,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
 
         await DropSchemaAsync();
+        await DisposeEnvironmentAsync();
         if (!_keepLogs)
         {
             try
@@ -163,7 +204,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
         // Persisted (append-only, every write synced) so that a stopped Redis comes back with the membership table.
         var data = Directory.CreateDirectory(Path.Combine(LogDirectory, "redis-data")).FullName;
-        var process = Track(NodeProcess.Start("redis", redis, ["--port", TestHosts.Port(_redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", data], LogDirectory, new Dictionary<string, string>(), LogDirectory));
+        var process = Track(NodeProcess.Start("redis", redis, ["--port", TestHosts.Port(_redisPort), "--bind", .. RedisAddresses, "--protected-mode", RedisAddresses.Count > 1 ? "no" : "yes", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", data], LogDirectory, new Dictionary<string, string>(), LogDirectory));
         _redis = process;
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -189,19 +230,22 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private SiloNode StartSilo(int index, string dll)
     {
+        var placement = PlaceSilo(index);
         var (siloPort, gatewayPort, httpPort) = (TestHosts.FreePort(), TestHosts.FreePort(), TestHosts.FreePort());
-        var url = new Uri($"http://127.0.0.1:{httpPort}/");
-        var environment = CommonEnvironment();
+        var url = new Uri($"http://{placement.Address}:{httpPort}/");
+        var environment = CommonEnvironment(placement.DependenciesAddress);
+        environment["Cluster__AdvertisedAddress"] = placement.Address;
         environment["Cluster__SiloPort"] = TestHosts.Port(siloPort);
         environment["Cluster__GatewayPort"] = TestHosts.Port(gatewayPort);
-        var process = Track(NodeProcess.Start($"silo{index + 1}", "dotnet", [dll, "--urls", url.ToString().TrimEnd('/')], Path.GetDirectoryName(dll)!, environment, LogDirectory));
+        string[] command = [.. placement.Launcher, "dotnet", dll, "--urls", url.ToString().TrimEnd('/')];
+        var process = Track(NodeProcess.Start($"silo{index + 1}", command[0], command[1..], Path.GetDirectoryName(dll)!, environment, LogDirectory));
         return new SiloNode(process, url, siloPort, gatewayPort);
     }
 
     private ApiNode StartApi(int index, string dll)
     {
         var url = new Uri($"http://127.0.0.1:{TestHosts.FreePort()}/");
-        var environment = CommonEnvironment();
+        var environment = CommonEnvironment("127.0.0.1");
         environment["Cluster__Mode"] = "Client";
         environment["Auth__SigningKey"] = SigningKey;
         // Clients catch up through the REST API after every gap; the per-user limit is not under test here.
@@ -210,20 +254,22 @@ public sealed class ClusterFixture : IAsyncLifetime
         return new ApiNode(process, url);
     }
 
-    private Dictionary<string, string> CommonEnvironment() => new()
+    /// <summary>What every node is given; it reaches Redis and PostgreSQL at <paramref name="dependencies"/>.</summary>
+    private Dictionary<string, string> CommonEnvironment(string dependencies) => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
         ["Cluster__Clustering"] = "Redis",
-        ["Cluster__RedisConnectionString"] = "127.0.0.1:" + TestHosts.Port(_redisPort),
+        ["Cluster__RedisConnectionString"] = dependencies + ":" + TestHosts.Port(_redisPort),
         ["Cluster__ServiceId"] = "notifications-cluster-test",
         ["Cluster__ClusterId"] = "cluster-test-" + _runId,
         ["Cluster__AdvertisedAddress"] = "127.0.0.1",
         ["Storage__Provider"] = "Postgres",
-        ["Storage__PostgresConnectionString"] = _postgres,
+        ["Storage__PostgresConnectionString"] = new NpgsqlConnectionStringBuilder(_postgres) { Host = dependencies }.ConnectionString,
         ["Storage__PostgresSchema"] = Schema,
         // Two silos beside the other test projects' connections: stay well below max_connections (100).
         ["Storage__PostgresMaxPoolSize"] = "16",
-        ["Logging__Console__TimestampFormat"] = "HH:mm:ss.fff ",
+        ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+        ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
     };
 
     private NodeProcess Track(NodeProcess process)
@@ -296,5 +342,15 @@ public sealed class ClusterFixture : IAsyncLifetime
 }
 
 public sealed record SiloNode(NodeProcess Process, Uri Url, int SiloPort, int GatewayPort);
+
+/// <summary>
+/// Where a silo runs: the address it listens on and advertises, the command it is started through
+/// (e.g. <c>ip netns exec …</c>; none: started directly) and the address it reaches Redis and
+/// PostgreSQL at.
+/// </summary>
+public sealed record SiloPlacement(string Address, IReadOnlyList<string> Launcher, string DependenciesAddress)
+{
+    public static SiloPlacement Loopback { get; } = new("127.0.0.1", [], "127.0.0.1");
+}
 
 public sealed record ApiNode(NodeProcess Process, Uri Url);

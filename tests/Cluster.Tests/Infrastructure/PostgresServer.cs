@@ -8,9 +8,11 @@ namespace Notifications.Cluster.Tests.Infrastructure;
 /// A PostgreSQL server of the test's own (scripts/postgres.sh: initdb in a temporary folder, a
 /// free loopback port), so a test can stop it, start it again on the same port and data, or
 /// freeze it (SIGSTOP: a database that hangs instead of refusing) without touching the server
-/// the other test projects share. Removed, data and all, on dispose.
+/// the other test projects share. Removed, data and all, on dispose. It listens on loopback, and
+/// on <paramref name="extraListenAddress"/> too when given (a test's own veth address), letting in
+/// clients from <paramref name="extraClients"/>.
 /// </summary>
-public sealed class PostgresServer : IAsyncDisposable
+public sealed class PostgresServer(string? extraListenAddress = null, string? extraClients = null) : IAsyncDisposable
 {
     private const string PgBin = "/usr/lib/postgresql/15/bin";
     private const int SigStop = 19;
@@ -35,7 +37,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
     /// <summary>Starts the stopped server again, same port, same data.</summary>
     public Task StartAgainAsync() => PgCtlAsync(["-D", Path.Combine(_dir, "data"), "-l", Path.Combine(_dir, "postgres.log"), "-w", "-t", "60",
-        "-o", $"-c listen_addresses=127.0.0.1 -p {_port} -k {_dir}", "start"]);
+        "-o", $"-p {_port} -k {_dir}", "start"]);
 
     /// <summary>Freezes every process of the server: connections stay open, nothing answers.</summary>
     public Task FreezeAsync() => SignalAsync(SigStop);
@@ -114,6 +116,8 @@ public sealed class PostgresServer : IAsyncDisposable
     private async Task<string> RunAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan bound)
     {
         var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _dir };
+        info.Environment["PG_EXTRA_LISTEN"] = extraListenAddress ?? "";
+        info.Environment["PG_EXTRA_CLIENTS"] = extraClients ?? "";
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);

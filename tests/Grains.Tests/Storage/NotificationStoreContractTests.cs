@@ -73,6 +73,28 @@ public abstract class NotificationStoreContractTests
         Assert.Null(foundBare.ExpiresAt);
     }
 
+    /// <summary>
+    /// What makes a stale activation harmless (a silo cut off by the network, still holding an
+    /// inbox that another silo has re-activated): its write of a seq the new activation has used
+    /// fails, never overwrites, and takes nothing else of its batch with it into the store.
+    /// </summary>
+    [Fact]
+    public async Task A_write_of_a_seq_the_user_already_has_fails_and_changes_nothing()
+    {
+        var user = NewUser();
+        var current = Make(user, 1);
+        await Store.InsertAsync([current], Ct);
+        var stale = Make(user, 1) with { Title = "from a stale activation" };
+        var otherUser = Make(NewUser(), 1);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.InsertAsync([otherUser, stale], Ct));
+
+        Assert.Equal(current, await Store.FindAsync(user, current.Id, T0, Ct));
+        Assert.Null(await Store.FindAsync(user, stale.Id, T0, Ct));
+        Assert.Null(await Store.FindAsync(otherUser.UserId, otherUser.Id, T0, Ct));
+        Assert.Equal([current.Id], (await Store.ListAsync(user, new NotificationQuery { AfterSeq = 0 }, T0, Ct)).Items.Select(n => n.Id));
+    }
+
     [Fact]
     public async Task Find_answers_null_for_unknown_ids_and_other_users_notifications()
     {
