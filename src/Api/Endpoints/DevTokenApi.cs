@@ -33,31 +33,43 @@ public static class DevTokenApi
 
         using (document)
         {
-            var errors = new Dictionary<string, string[]>();
+            // Through the project's string reader, like every other body: a lone surrogate is a field error, not a 500.
+            var errors = new ValidationErrors();
             var body = document!.RootElement;
             string? userId = null;
-            if (!body.TryGetProperty("userId", out var userIdElement) || userIdElement.ValueKind != JsonValueKind.String
-                || !Identifiers.IsUserId(userId = userIdElement.GetString()))
+            if (!body.TryGetProperty("userId", out var userIdElement)
+                || userIdElement.ValueKind != JsonValueKind.String
+                || !JsonText.TryDecode(userIdElement, out var userIdText)
+                || !Identifiers.IsUserId(userId = userIdText))
             {
-                errors["userId"] = ["Required: 1–64 characters of A-Z, a-z, 0-9, '_' or '-'."];
+                errors.Add("userId", "Required: 1–64 characters of A-Z, a-z, 0-9, '_' or '-'.");
             }
 
             List<string> roles = [];
             if (body.TryGetProperty("roles", out var rolesElement) && rolesElement.ValueKind != JsonValueKind.Null)
             {
-                if (rolesElement.ValueKind != JsonValueKind.Array || rolesElement.EnumerateArray().Any(r => r.ValueKind != JsonValueKind.String))
+                if (rolesElement.ValueKind != JsonValueKind.Array)
                 {
-                    errors["roles"] = ["Must be an array of strings."];
+                    errors.Add("roles", "Must be an array of strings.");
                 }
                 else
                 {
-                    roles.AddRange(rolesElement.EnumerateArray().Select(r => r.GetString()!));
+                    var index = 0;
+                    foreach (var role in rolesElement.EnumerateArray())
+                    {
+                        if (JsonText.TryGetString(role, $"roles[{index}]", errors, out var name))
+                        {
+                            roles.Add(name);
+                        }
+
+                        index++;
+                    }
                 }
             }
 
-            if (errors.Count > 0)
+            if (errors.Any)
             {
-                return TypedResults.ValidationProblem(errors);
+                return TypedResults.ValidationProblem(errors.ToDictionary());
             }
 
             return TypedResults.Ok(new TokenResponse(issuer.Issue(userId!, roles)));

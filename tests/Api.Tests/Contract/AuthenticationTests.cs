@@ -160,10 +160,23 @@ public sealed class AuthenticationTests(NotificationsApiFactory factory)
     [InlineData("""{"userId":""}""")]
     [InlineData("""{"userId":42}""")]
     [InlineData("""{"roles":["service"]}""")]
+    [InlineData("""{"userId":"\udc00"}""")]
+    [InlineData("""{"userId":"ab\ud800"}""")]
+    [InlineData("""{"userId":"a\u0000"}""")]
     public async Task Dev_token_with_an_invalid_user_id_is_a_400(string body)
     {
         using var anonymous = factory.ClientFor(null);
         await (await anonymous.PostAsync("dev/token", Json(body), Ct)).ExpectValidationAsync("userId");
+    }
+
+    [Theory]
+    [InlineData("""{"userId":"alice","roles":["\udc00"]}""", "roles[0]")]
+    [InlineData("""{"userId":"alice","roles":["service",7]}""", "roles[1]")]
+    [InlineData("""{"userId":"alice","roles":"service"}""", "roles")]
+    public async Task Dev_token_with_invalid_roles_is_a_400_naming_the_role(string body, string field)
+    {
+        using var anonymous = factory.ClientFor(null);
+        await (await anonymous.PostAsync("dev/token", Json(body), Ct)).ExpectValidationAsync(field);
     }
 }
 
