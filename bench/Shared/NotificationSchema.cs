@@ -12,10 +12,10 @@ namespace Notifications.Bench.Shared;
 public sealed class NotificationSchema(string name)
 {
     /// <summary>Every column, in the order the rows are written.</summary>
-    public const string Columns = PostgresNotificationRows.Columns;
+    public static readonly string Columns = PostgresNotificationRows.Columns;
 
     /// <summary>The <c>unnest(...)</c> argument list of the service's batched insert.</summary>
-    public const string UnnestArguments = PostgresNotificationRows.UnnestArguments;
+    public static readonly string UnnestArguments = PostgresNotificationRows.UnnestArguments;
 
     public string Name { get; } = name;
 

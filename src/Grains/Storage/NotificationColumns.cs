@@ -1,0 +1,116 @@
+namespace Notifications.Grains.Storage;
+
+/// <summary>
+/// The stored fields of a <see cref="Notification"/>, once for both stores: each column's name, its
+/// kind and how to take its value from a notification, in the order every select, insert and
+/// reader uses. A new field is a row here, a line in <see cref="Read"/> and a migration in each
+/// store; the stores derive their column lists, parameters and readers from this table.
+/// </summary>
+internal static class NotificationColumns
+{
+    public static readonly IReadOnlyList<NotificationColumn> All =
+    [
+        NotificationColumn.Text("id", n => n.Id),
+        NotificationColumn.Text("user_id", n => n.UserId),
+        NotificationColumn.Long("seq", n => n.Seq),
+        NotificationColumn.Text("type", n => n.Type.ToName()),
+        NotificationColumn.Text("title", n => n.Title),
+        NotificationColumn.Text("content", n => n.Content),
+        NotificationColumn.Text("priority", n => n.Priority.ToName()),
+        NotificationColumn.Bool("is_read", n => n.IsRead),
+        NotificationColumn.Time("read_at", n => n.ReadAt),
+        NotificationColumn.Time("created_at", n => n.CreatedAt),
+        NotificationColumn.Text("sender_id", n => n.SenderId),
+        NotificationColumn.Text("sender_username", n => n.SenderUsername),
+        NotificationColumn.Text("sender_avatar", n => n.SenderAvatar),
+        NotificationColumn.Text("message_preview", n => n.MessagePreview),
+        NotificationColumn.Text("conversation_id", n => n.ConversationId),
+        NotificationColumn.Text("message_id", n => n.MessageId),
+        NotificationColumn.Text("call_session_id", n => n.CallSessionId),
+        NotificationColumn.Text("data", n => n.DataJson),
+        NotificationColumn.Time("expires_at", n => n.ExpiresAt),
+        NotificationColumn.Bool("silent", n => n.Silent),
+        NotificationColumn.Text("idempotency_key", n => n.IdempotencyKey),
+    ];
+
+    /// <summary>Every column, comma-separated, in <see cref="All"/>'s order.</summary>
+    public static readonly string List = string.Join(", ", All.Select(c => c.Name));
+
+    /// <summary>A notification from a row selected with <see cref="List"/>, whichever store read it.</summary>
+    public static Notification Read<TRow>(TRow row)
+        where TRow : IStoredRow => new()
+    {
+        Id = row.Text(0)!,
+        UserId = row.Text(1)!,
+        Seq = row.Long(2),
+        Type = StoreRowHelpers.ParseType(row.Text(3)!),
+        Title = row.Text(4)!,
+        Content = row.Text(5),
+        Priority = StoreRowHelpers.ParsePriority(row.Text(6)!),
+        IsRead = row.Bool(7),
+        ReadAt = row.Time(8),
+        CreatedAt = row.Time(9)!.Value,
+        SenderId = row.Text(10),
+        SenderUsername = row.Text(11),
+        SenderAvatar = row.Text(12),
+        MessagePreview = row.Text(13),
+        ConversationId = row.Text(14),
+        MessageId = row.Text(15),
+        CallSessionId = row.Text(16),
+        DataJson = row.Text(17),
+        ExpiresAt = row.Time(18),
+        Silent = row.Bool(19),
+        IdempotencyKey = row.Text(20),
+    };
+}
+
+/// <summary>What a stored value is, whatever a store's dialect spells it as.</summary>
+internal enum ColumnKind
+{
+    Text,
+    Long,
+    Bool,
+    Time,
+}
+
+/// <summary>One column: its name, its kind and the typed getter for that kind (no boxing on the write path).</summary>
+internal sealed class NotificationColumn
+{
+    private NotificationColumn(string name, ColumnKind kind)
+    {
+        Name = name;
+        Kind = kind;
+    }
+
+    public string Name { get; }
+
+    public ColumnKind Kind { get; }
+
+    public Func<Notification, string?> GetText { get; private init; } = _ => throw new InvalidOperationException();
+
+    public Func<Notification, long> GetLong { get; private init; } = _ => throw new InvalidOperationException();
+
+    public Func<Notification, bool> GetBool { get; private init; } = _ => throw new InvalidOperationException();
+
+    public Func<Notification, DateTimeOffset?> GetTime { get; private init; } = _ => throw new InvalidOperationException();
+
+    public static NotificationColumn Text(string name, Func<Notification, string?> get) => new(name, ColumnKind.Text) { GetText = get };
+
+    public static NotificationColumn Long(string name, Func<Notification, long> get) => new(name, ColumnKind.Long) { GetLong = get };
+
+    public static NotificationColumn Bool(string name, Func<Notification, bool> get) => new(name, ColumnKind.Bool) { GetBool = get };
+
+    public static NotificationColumn Time(string name, Func<Notification, DateTimeOffset?> get) => new(name, ColumnKind.Time) { GetTime = get };
+}
+
+/// <summary>A row a store read, by column ordinal and kind; a struct per store, so reading allocates nothing extra.</summary>
+internal interface IStoredRow
+{
+    string? Text(int ordinal);
+
+    long Long(int ordinal);
+
+    bool Bool(int ordinal);
+
+    DateTimeOffset? Time(int ordinal);
+}
