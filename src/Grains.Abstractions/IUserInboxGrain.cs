@@ -52,10 +52,11 @@ public interface IUserInboxGrain : IGrainWithStringKey
     /// connections on every node stay within <paramref name="maxConnections"/>. Before refusing,
     /// the inbox pings the nodes it counts and forgets those that do not answer (a crashed node
     /// must not block reconnects). The node's first admitted connection subscribes it, and a new
-    /// subscription first receives a counts snapshot, in order with the events after it.
+    /// subscription first receives a counts snapshot, in order with the events after it; a
+    /// connection joining a subscribed node gets the snapshot in the answer instead (one call).
     /// </summary>
     [Alias("AdmitConnection")]
-    Task<ConnectionAdmission> AdmitConnectionAsync(IInboxObserver node, int maxConnections);
+    Task<Admission> AdmitConnectionAsync(IInboxObserver node, int maxConnections);
 
     /// <summary>One admitted connection on the node closed; with its last, the node is unsubscribed.</summary>
     [Alias("ReleaseConnection")]

@@ -35,7 +35,7 @@ public sealed partial class UserConnections(
     /// (the inbox counts them), and adds it to the user's group. The node's first connection of the
     /// user subscribes the node to the inbox, whose first push is then a counts snapshot.
     /// </summary>
-    public async Task<ConnectionAdmission> TryAddAsync(string userId, string connectionId)
+    public async Task<Admission> TryAddAsync(string userId, string connectionId)
     {
         var max = options.Value.MaxConnectionsPerUser;
         while (true)
@@ -51,7 +51,7 @@ public sealed partial class UserConnections(
 
                 if (entry.ConnectionIds.Count >= max)
                 {
-                    return ConnectionAdmission.Refused;
+                    return Admission.Refused;
                 }
 
                 if (entry.Reference is null)
@@ -65,7 +65,7 @@ public sealed partial class UserConnections(
                 await hub.Groups.AddToGroupAsync(connectionId, GroupName(userId));
                 entry.ConnectionIds = entry.ConnectionIds.Add(connectionId);
                 var admission = await AdmitAsync(entry, max);
-                if (admission == ConnectionAdmission.Refused)
+                if (admission.Outcome == ConnectionAdmission.Refused)
                 {
                     entry.ConnectionIds = entry.ConnectionIds.Remove(connectionId);
                     await hub.Groups.RemoveFromGroupAsync(connectionId, GroupName(userId));
@@ -151,7 +151,7 @@ public sealed partial class UserConnections(
             });
     }
 
-    private async Task<ConnectionAdmission> AdmitAsync(Entry entry, int max)
+    private async Task<Admission> AdmitAsync(Entry entry, int max)
     {
         try
         {
@@ -162,7 +162,7 @@ public sealed partial class UserConnections(
             // The cluster does not answer: admit on this node's own count; the next renewal
             // subscribes, and its snapshot lets clients catch up by seq.
             LogFailure(exception, unsubscribing: false);
-            return ConnectionAdmission.Joined;
+            return new Admission(ConnectionAdmission.Joined);
         }
     }
 

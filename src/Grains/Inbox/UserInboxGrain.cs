@@ -250,7 +250,7 @@ public sealed partial class UserInboxGrain(
         return preferences;
     }
 
-    public async Task<ConnectionAdmission> AdmitConnectionAsync(IInboxObserver node, int maxConnections)
+    public async Task<Admission> AdmitConnectionAsync(IInboxObserver node, int maxConnections)
     {
         ArgumentNullException.ThrowIfNull(node);
         if (_subscriptions.LiveConnections >= maxConnections)
@@ -259,11 +259,14 @@ public sealed partial class UserInboxGrain(
             await _subscriptions.DropUnresponsiveAsync();
             if (_subscriptions.LiveConnections >= maxConnections)
             {
-                return ConnectionAdmission.Refused;
+                return Admission.Refused;
             }
         }
 
-        return _subscriptions.AddConnection(node, await TryGreetingAsync()) ? ConnectionAdmission.Subscribed : ConnectionAdmission.Joined;
+        var greeting = await TryGreetingAsync();
+        return _subscriptions.AddConnection(node, greeting)
+            ? new Admission(ConnectionAdmission.Subscribed)
+            : new Admission(ConnectionAdmission.Joined, greeting?.Counts);
     }
 
     public Task ReleaseConnectionAsync(IInboxObserver node)

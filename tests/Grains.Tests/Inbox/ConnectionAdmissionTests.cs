@@ -26,21 +26,21 @@ public sealed class ConnectionAdmissionTests(InboxClusterFixture fixture) : IDis
         var (nodeA, a) = NewNode();
         var (_, b) = NewNode();
 
-        Assert.Equal(ConnectionAdmission.Subscribed, await inbox.AdmitConnectionAsync(a, Max));
+        Assert.Equal(ConnectionAdmission.Subscribed, (await inbox.AdmitConnectionAsync(a, Max)).Outcome);
         for (var i = 1; i < 6; i++)
         {
-            Assert.Equal(ConnectionAdmission.Joined, await inbox.AdmitConnectionAsync(a, Max));
+            Assert.Equal(ConnectionAdmission.Joined, (await inbox.AdmitConnectionAsync(a, Max)).Outcome);
         }
 
-        Assert.Equal(ConnectionAdmission.Subscribed, await inbox.AdmitConnectionAsync(b, Max));
+        Assert.Equal(ConnectionAdmission.Subscribed, (await inbox.AdmitConnectionAsync(b, Max)).Outcome);
         for (var i = 1; i < 4; i++)
         {
-            Assert.Equal(ConnectionAdmission.Joined, await inbox.AdmitConnectionAsync(b, Max));
+            Assert.Equal(ConnectionAdmission.Joined, (await inbox.AdmitConnectionAsync(b, Max)).Outcome);
         }
 
-        Assert.Equal(ConnectionAdmission.Refused, await inbox.AdmitConnectionAsync(b, Max));
+        Assert.Equal(ConnectionAdmission.Refused, (await inbox.AdmitConnectionAsync(b, Max)).Outcome);
         await inbox.ReleaseConnectionAsync(a);
-        Assert.Equal(ConnectionAdmission.Joined, await inbox.AdmitConnectionAsync(b, Max));
+        Assert.Equal(ConnectionAdmission.Joined, (await inbox.AdmitConnectionAsync(b, Max)).Outcome);
 
         // The first admission greeted node A with the counts; pushes reach it while it has connections.
         await nodeA.NextAsync<CountsChangedEvent>();
@@ -49,16 +49,38 @@ public sealed class ConnectionAdmissionTests(InboxClusterFixture fixture) : IDis
     }
 
     [Fact]
+    public async Task A_connection_joining_a_subscribed_node_is_greeted_by_the_answer_and_a_subscribing_one_by_the_push()
+    {
+        var inbox = fixture.Inbox(InboxClusterFixture.NewUserId());
+        await inbox.CreateAsync(new NotificationDraft { Type = NotificationType.System });
+        var (node, a) = NewNode();
+
+        var first = await inbox.AdmitConnectionAsync(a, Max);
+        var pushed = await node.NextAsync<CountsChangedEvent>();
+        var second = await inbox.AdmitConnectionAsync(a, Max);
+
+        Assert.Equal(ConnectionAdmission.Subscribed, first.Outcome);
+        Assert.Null(first.Greeting);                       // the subscription's snapshot push greets it
+        Assert.Equal(ConnectionAdmission.Joined, second.Outcome);
+        var counts = await inbox.GetCountsAsync();
+        foreach (var greeting in new[] { second.Greeting!, pushed.Counts })
+        {
+            Assert.Equal((1, 1, counts.LastSeq), (greeting.Total, greeting.Unread, greeting.LastSeq));
+            Assert.Equal(counts.ByType, greeting.ByType);
+        }
+    }
+
+    [Fact]
     public async Task A_node_whose_last_connection_closes_is_unsubscribed()
     {
         var inbox = fixture.Inbox(InboxClusterFixture.NewUserId());
         var (_, a) = NewNode();
-        Assert.Equal(ConnectionAdmission.Subscribed, await inbox.AdmitConnectionAsync(a, Max));
+        Assert.Equal(ConnectionAdmission.Subscribed, (await inbox.AdmitConnectionAsync(a, Max)).Outcome);
 
         await inbox.ReleaseConnectionAsync(a);
 
         // Not subscribed any more: the next admission subscribes (and greets) again.
-        Assert.Equal(ConnectionAdmission.Subscribed, await inbox.AdmitConnectionAsync(a, Max));
+        Assert.Equal(ConnectionAdmission.Subscribed, (await inbox.AdmitConnectionAsync(a, Max)).Outcome);
     }
 
     [Fact]
@@ -82,7 +104,7 @@ public sealed class ConnectionAdmissionTests(InboxClusterFixture fixture) : IDis
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }
 
-        Assert.Equal(ConnectionAdmission.Subscribed, await admission);
+        Assert.Equal(ConnectionAdmission.Subscribed, (await admission).Outcome);
         crashed.HangPings.SetResult();
     }
 
