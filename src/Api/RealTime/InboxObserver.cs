@@ -8,9 +8,11 @@ namespace Notifications.Api.RealTime;
 /// This node's observer of one user's inbox: forwards each event, in order, to the user's
 /// connections on this node. It never throws back at the inbox: a failing send to one
 /// connection is that connection's problem, not a reason for the inbox to drop this node.
+/// <paramref name="connectionCount"/> reads how many connections the user has here right now.
 /// </summary>
 public sealed partial class InboxObserver(
-    UserConnections.Entry user,
+    string userId,
+    Func<int> connectionCount,
     IHubContext<NotificationsHub> hub,
     NotificationsMetrics metrics,
     TimeProvider time,
@@ -18,14 +20,14 @@ public sealed partial class InboxObserver(
 {
     public async Task OnEventsAsync(IReadOnlyList<InboxEvent> events, CancellationToken cancellationToken = default)
     {
-        var connections = user.ConnectionIds.Count;
+        var connections = connectionCount();
         if (connections == 0)
         {
             return;
         }
 
         // A group costs O(its members) per send; Clients(ids) would scan every connection of the node.
-        var clients = hub.Clients.Group(UserConnections.GroupName(user.UserId));
+        var clients = hub.Clients.Group(UserConnections.GroupName(userId));
         foreach (var inboxEvent in events)
         {
             var (name, payload) = InboxEventNames.ToMessage(inboxEvent);
@@ -40,7 +42,7 @@ public sealed partial class InboxObserver(
             }
             catch (Exception exception)
             {
-                LogWarningSendFailed(logger, name, UserIdHash.Of(user.UserId), exception);
+                LogWarningSendFailed(logger, name, UserIdHash.Of(userId), exception);
             }
         }
     }

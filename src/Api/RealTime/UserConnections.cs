@@ -56,7 +56,7 @@ public sealed partial class UserConnections(
 
                 if (entry.Reference is null)
                 {
-                    entry.Observer = new InboxObserver(entry, hub, metrics, time, loggers.CreateLogger<InboxObserver>());
+                    entry.Observer = new InboxObserver(entry.UserId, () => entry.ConnectionIds.Count, hub, metrics, time, loggers.CreateLogger<InboxObserver>());
                     entry.Reference = grains.CreateObjectReference<IInboxObserver>(entry.Observer);
                 }
 
@@ -212,8 +212,8 @@ public sealed partial class UserConnections(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Unsubscribing from an inbox failed; the subscription will expire")]
     private static partial void LogWarningUnsubscribeFailed(ILogger logger, Exception exception);
 
-    /// <summary>One user's connections on this node and the observer that serves them.</summary>
-    public sealed class Entry(string userId)
+    /// <summary>One user's connections on this node and the observer that serves them; changed only under <see cref="Gate"/>.</summary>
+    private sealed class Entry(string userId)
     {
         public string UserId { get; } = userId;
 
