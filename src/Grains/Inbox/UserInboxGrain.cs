@@ -16,7 +16,7 @@ namespace Notifications.Grains.Inbox;
 /// pushes resume the moment the store is back (no activation churn, no resubscription wait).
 /// </summary>
 public sealed partial class UserInboxGrain(
-    INotificationStore store,
+    IInboxStore store,
     IOptions<InboxOptions> options,
     TimeProvider time,
     InboxMetrics metrics,

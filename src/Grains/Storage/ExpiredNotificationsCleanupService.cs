@@ -9,7 +9,7 @@ namespace Notifications.Grains.Storage;
 /// reclaims space: it works in bounded batches, and a failed run is logged and retried next tick.
 /// </summary>
 public sealed partial class ExpiredNotificationsCleanupService(
-    INotificationStore store,
+    IStoreMaintenance store,
     IOptions<StorageOptions> options,
     TimeProvider timeProvider,
     ILogger<ExpiredNotificationsCleanupService> logger) : BackgroundService

@@ -11,13 +11,13 @@ namespace Notifications.Grains.Storage;
 /// goes straight to the inner store. A caller's task completes only once the batch holding its rows
 /// is durable; when a batch fails, each request is retried alone so that one bad request fails alone.
 /// </summary>
-public sealed partial class GroupCommitNotificationStore : INotificationStore, IAsyncDisposable, IDisposable
+public sealed partial class GroupCommitNotificationStore : IInboxStore, IAsyncDisposable, IDisposable
 {
     public const string MeterName = "Notifications.Storage";
 
     public const string BatchSizeInstrumentName = "notifications.store.group_commit.batch_size";
 
-    private readonly INotificationStore _inner;
+    private readonly IInboxStore _inner;
     private readonly ILogger<GroupCommitNotificationStore> _logger;
     private readonly int _maxBatchRows;
     private readonly TimeSpan _maxLinger;
@@ -31,7 +31,7 @@ public sealed partial class GroupCommitNotificationStore : INotificationStore, I
     private int _disposed;
 
     public GroupCommitNotificationStore(
-        INotificationStore inner,
+        IInboxStore inner,
         GroupCommitOptions options,
         ILogger<GroupCommitNotificationStore> logger,
         IMeterFactory? meterFactory = null)
@@ -63,10 +63,6 @@ public sealed partial class GroupCommitNotificationStore : INotificationStore, I
         // On the thread pool: the loop must never run on (and block) a grain's scheduler.
         _loop = Task.Run(RunAsync);
     }
-
-    public Task InitializeAsync(CancellationToken cancellationToken) => _inner.InitializeAsync(cancellationToken);
-
-    public Task PingAsync(CancellationToken cancellationToken) => _inner.PingAsync(cancellationToken);
 
     public Task<InboxSnapshot> LoadInboxAsync(string userId, int recentLimit, DateTimeOffset now, CancellationToken cancellationToken) =>
         _inner.LoadInboxAsync(userId, recentLimit, now, cancellationToken);
@@ -114,9 +110,6 @@ public sealed partial class GroupCommitNotificationStore : INotificationStore, I
 
     public Task SavePreferencesAsync(string userId, NotificationPreferences preferences, CancellationToken cancellationToken) =>
         _inner.SavePreferencesAsync(userId, preferences, cancellationToken);
-
-    public Task<int> DeleteExpiredAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken) =>
-        _inner.DeleteExpiredAsync(now, batchSize, cancellationToken);
 
     /// <summary>Stops taking inserts, writes every queued one, then stops the loop. The inner store is not disposed.</summary>
     public async ValueTask DisposeAsync()

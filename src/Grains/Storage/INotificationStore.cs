@@ -2,11 +2,16 @@ namespace Notifications.Grains.Storage;
 
 /// <summary>
 /// The durable store of notifications and preferences: the source of truth an inbox rebuilds
-/// itself from. Every method is scoped to one user except the maintenance ones. Every write is
-/// durable when its task completes. Methods that take <c>now</c> treat notifications whose
+/// itself from. Split by role: <see cref="IInboxStore"/> is what an inbox calls, every call
+/// scoped to one user (group commit wraps it); <see cref="IStoreMaintenance"/> is what the host
+/// runs (schema, readiness, cleanup). The database stores are both. Every write is durable when
+/// its task completes. Methods that take <c>now</c> treat notifications whose
 /// <see cref="Notification.ExpiresAt"/> is at or before it as gone.
 /// </summary>
-public interface INotificationStore
+public interface INotificationStore : IInboxStore, IStoreMaintenance;
+
+/// <summary>What the host runs against the store, never on behalf of one user.</summary>
+public interface IStoreMaintenance
 {
     /// <summary>Creates or migrates the schema; idempotent and safe to run from several processes at once.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
@@ -14,6 +19,13 @@ public interface INotificationStore
     /// <summary>Answers when the store is reachable.</summary>
     Task PingAsync(CancellationToken cancellationToken);
 
+    /// <summary>Deletes at most <paramref name="batchSize"/> expired notifications; returns how many.</summary>
+    Task<int> DeleteExpiredAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken);
+}
+
+/// <summary>What an inbox calls: everything scoped to its own user (inserts may carry many users: a group commit).</summary>
+public interface IInboxStore
+{
     /// <summary>Everything an inbox needs on activation.</summary>
     Task<InboxSnapshot> LoadInboxAsync(string userId, int recentLimit, DateTimeOffset now, CancellationToken cancellationToken);
 
@@ -44,9 +56,6 @@ public interface INotificationStore
     Task<Notification?> DeleteAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task SavePreferencesAsync(string userId, NotificationPreferences preferences, CancellationToken cancellationToken);
-
-    /// <summary>Deletes at most <paramref name="batchSize"/> expired notifications; returns how many.</summary>
-    Task<int> DeleteExpiredAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken);
 }
 
 /// <summary>What an inbox loads on activation.</summary>

@@ -16,8 +16,9 @@ public static class StorageServiceCollectionExtensions
 
     /// <summary>
     /// Registers the notification store chosen by the <c>Storage</c> configuration section as the
-    /// singleton <see cref="INotificationStore"/> (behind group commit unless <c>Storage:GroupCommit</c>
-    /// is false), its start-up schema migration and the expired-notification cleanup.
+    /// singleton <see cref="INotificationStore"/>, the inboxes' <see cref="IInboxStore"/> (it behind
+    /// group commit unless <c>Storage:GroupCommit</c> is false) and the host's
+    /// <see cref="IStoreMaintenance"/>, its start-up schema migration and the expired-notification cleanup.
     /// </summary>
     public static IServiceCollection AddNotificationStore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,13 +33,20 @@ public static class StorageServiceCollectionExtensions
 
         services.TryAddSingleton<SqliteNotificationStore>();
         services.TryAddSingleton<PostgresNotificationStore>();
+        // The database, watched for outages: every round trip, maintenance included, goes through it.
         services.TryAddSingleton<INotificationStore>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
             INotificationStore database = options.IsPostgres
                 ? provider.GetRequiredService<PostgresNotificationStore>()
                 : provider.GetRequiredService<SqliteNotificationStore>();
-            var store = new OutageTrackingNotificationStore(database, provider.GetRequiredKeyedService<OutageLog>(StoreOutage));
+            return new OutageTrackingNotificationStore(database, provider.GetRequiredKeyedService<OutageLog>(StoreOutage));
+        });
+        services.TryAddSingleton<IStoreMaintenance>(provider => provider.GetRequiredService<INotificationStore>());
+        services.TryAddSingleton<IInboxStore>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var store = provider.GetRequiredService<INotificationStore>();
             return options.GroupCommit
                 ? new GroupCommitNotificationStore(
                     store,

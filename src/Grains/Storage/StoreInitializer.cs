@@ -7,7 +7,7 @@ namespace Notifications.Grains.Storage;
 /// before any hosted service's <c>StartAsync</c> (the Orleans silo's included), so no grain can
 /// reach the store before its tables exist, whatever the registration order.
 /// </summary>
-public sealed class StoreInitializer(INotificationStore store) : IHostedLifecycleService
+public sealed class StoreInitializer(IStoreMaintenance store) : IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken cancellationToken) => store.InitializeAsync(cancellationToken);
 

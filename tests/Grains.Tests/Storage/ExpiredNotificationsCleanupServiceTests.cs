@@ -113,7 +113,7 @@ public sealed class ExpiredNotificationsCleanupServiceTests
         }
     }
 
-    private static ExpiredNotificationsCleanupService CreateService(INotificationStore store, TimeProvider time, int batchSize) =>
+    private static ExpiredNotificationsCleanupService CreateService(IStoreMaintenance store, TimeProvider time, int batchSize) =>
         new(
             store,
             Options.Create(new StorageOptions { CleanupInterval = Interval, CleanupBatchSize = batchSize }),
@@ -121,7 +121,7 @@ public sealed class ExpiredNotificationsCleanupServiceTests
             NullLogger<ExpiredNotificationsCleanupService>.Instance);
 
     /// <summary>Answers DeleteExpiredAsync from a script (then a fallback) and reports every call.</summary>
-    private sealed class ScriptedCleanupStore(int fallback, params int[] script) : INotificationStore
+    private sealed class ScriptedCleanupStore(int fallback, params int[] script) : IStoreMaintenance
     {
         private readonly Queue<int> _script = new(script);
         private readonly Channel<(DateTimeOffset Now, int BatchSize)> _calls = Channel.CreateUnbounded<(DateTimeOffset, int)>();
@@ -156,23 +156,5 @@ public sealed class ExpiredNotificationsCleanupServiceTests
         public Task InitializeAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task PingAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<InboxSnapshot> LoadInboxAsync(string userId, int recentLimit, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task InsertAsync(IReadOnlyList<Notification> notifications, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<Notification?> FindAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<Notification?> FindByIdempotencyKeyAsync(string userId, string idempotencyKey, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<NotificationPage> ListAsync(string userId, NotificationQuery query, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<MarkReadOutcome?> MarkReadAsync(string userId, string id, DateTimeOffset readAt, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<NotificationRef>> MarkAllReadAsync(string userId, NotificationType? type, string? conversationId, DateTimeOffset readAt, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<Notification?> DeleteAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task SavePreferencesAsync(string userId, NotificationPreferences preferences, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

@@ -29,12 +29,13 @@ public sealed class StorageServiceCollectionExtensionsTests : IDisposable
         using var host = BuildHost(new() { ["Storage:SqlitePath"] = path, ["Storage:CleanupBatchSize"] = "77" });
 
         await host.StartAsync(Ct);
-        var store = host.Services.GetRequiredService<INotificationStore>();
+        var store = host.Services.GetRequiredService<IInboxStore>();
         var options = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
         var snapshot = await store.LoadInboxAsync("u", 10, DateTimeOffset.UtcNow, Ct);
         await host.StopAsync(Ct);
 
         Assert.IsType<GroupCommitNotificationStore>(store);
+        Assert.Same(host.Services.GetRequiredService<INotificationStore>(), host.Services.GetRequiredService<IStoreMaintenance>());
         Assert.True(File.Exists(path));
         Assert.Equal(0, snapshot.LastSeq);
         Assert.Equal(77, options.CleanupBatchSize);
@@ -47,7 +48,7 @@ public sealed class StorageServiceCollectionExtensionsTests : IDisposable
     {
         using var host = BuildHost(new() { ["Storage:SqlitePath"] = Path.Combine(_directory, "n.db"), ["Storage:GroupCommit"] = "false" });
 
-        var tracked = Assert.IsType<OutageTrackingNotificationStore>(host.Services.GetRequiredService<INotificationStore>());
+        var tracked = Assert.IsType<OutageTrackingNotificationStore>(host.Services.GetRequiredService<IInboxStore>());
         Assert.IsType<SqliteNotificationStore>(tracked.Database);
     }
 
