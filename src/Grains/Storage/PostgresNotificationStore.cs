@@ -223,27 +223,7 @@ public sealed partial class PostgresNotificationStore : INotificationStore, IAsy
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
         await using var command = Command(string.Empty, userId, now);
         var sql = new StringBuilder($"SELECT {Columns} FROM {_notifications} WHERE user_id = @user_id AND {Live}");
-        if (query.AfterSeq is { } afterSeq)
-        {
-            sql.Append(" AND seq > @after_seq");
-            command.Parameters.Add(new NpgsqlParameter<long>("after_seq", NpgsqlDbType.Bigint) { TypedValue = afterSeq });
-        }
-        else if (query.BeforeSeq is { } beforeSeq)
-        {
-            sql.Append(" AND seq < @before_seq");
-            command.Parameters.Add(new NpgsqlParameter<long>("before_seq", NpgsqlDbType.Bigint) { TypedValue = beforeSeq });
-        }
-
-        AppendFilters(sql, command.Parameters, query.Type, query.ConversationId);
-        if (query.IsRead is { } isRead)
-        {
-            sql.Append(" AND is_read = @is_read");
-            command.Parameters.Add(new NpgsqlParameter<bool>("is_read", NpgsqlDbType.Boolean) { TypedValue = isRead });
-        }
-
-        // One more than asked tells whether another page exists without a COUNT.
-        sql.Append(query.AfterSeq is null ? " ORDER BY seq DESC" : " ORDER BY seq ASC").Append(" LIMIT @limit");
-        command.Parameters.Add(new NpgsqlParameter<long>("limit", NpgsqlDbType.Bigint) { TypedValue = (long)query.Limit + 1 });
+        NotificationQuerySql.AppendPage(sql, query, '@', new QueryParameters(command.Parameters));
         command.CommandText = sql.ToString();
 
         var items = new List<Notification>(Math.Min(query.Limit + 1, 128));
@@ -291,7 +271,7 @@ public sealed partial class PostgresNotificationStore : INotificationStore, IAsy
         await using var command = Command(string.Empty, userId, now);
         var sql = new StringBuilder($"UPDATE {_notifications} SET is_read = true, read_at = @read_at WHERE user_id = @user_id AND NOT is_read AND {Live}");
         command.Parameters.Add(TimeParameter("read_at", readAt));
-        AppendFilters(sql, command.Parameters, type, conversationId);
+        NotificationQuerySql.AppendFilters(sql, type, conversationId, '@', new QueryParameters(command.Parameters));
         sql.Append(" RETURNING id, seq, type, priority");
         command.CommandText = sql.ToString();
 
@@ -452,19 +432,13 @@ public sealed partial class PostgresNotificationStore : INotificationStore, IAsy
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static void AppendFilters(StringBuilder sql, NpgsqlParameterCollection parameters, NotificationType? type, string? conversationId)
+    private readonly struct QueryParameters(NpgsqlParameterCollection parameters) : IQueryParameters
     {
-        if (type is { } t)
-        {
-            sql.Append(" AND type = @type");
-            parameters.Add(new NpgsqlParameter<string>("type", NpgsqlDbType.Text) { TypedValue = t.ToName() });
-        }
+        public void Add(string name, long value) => parameters.Add(new NpgsqlParameter<long>(name, NpgsqlDbType.Bigint) { TypedValue = value });
 
-        if (conversationId is not null)
-        {
-            sql.Append(" AND conversation_id = @conversation_id");
-            parameters.Add(new NpgsqlParameter<string>("conversation_id", NpgsqlDbType.Text) { TypedValue = conversationId });
-        }
+        public void Add(string name, bool value) => parameters.Add(new NpgsqlParameter<bool>(name, NpgsqlDbType.Boolean) { TypedValue = value });
+
+        public void Add(string name, string value) => parameters.Add(new NpgsqlParameter<string>(name, NpgsqlDbType.Text) { TypedValue = value });
     }
 
     private static NpgsqlBatchCommand BatchCommand(string sql, string userId, DateTimeOffset now)

@@ -290,40 +290,7 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
         var sql = new StringBuilder($"SELECT {Columns} FROM notifications WHERE user_id = $user_id AND {Live}");
         command.Parameters.AddWithValue("$user_id", userId);
         command.Parameters.AddWithValue("$now", ToUnixMilliseconds(now));
-        if (query.AfterSeq is { } afterSeq)
-        {
-            sql.Append(" AND seq > $after_seq");
-            command.Parameters.AddWithValue("$after_seq", afterSeq);
-        }
-        else if (query.BeforeSeq is { } beforeSeq)
-        {
-            sql.Append(" AND seq < $before_seq");
-            command.Parameters.AddWithValue("$before_seq", beforeSeq);
-        }
-
-        if (query.Type is { } type)
-        {
-            sql.Append(" AND type = $type");
-            command.Parameters.AddWithValue("$type", type.ToName());
-        }
-
-        if (query.IsRead is { } isRead)
-        {
-            sql.Append(" AND is_read = $is_read");
-            command.Parameters.AddWithValue("$is_read", isRead ? 1L : 0L);
-        }
-
-        if (query.ConversationId is { } conversationId)
-        {
-            sql.Append(" AND conversation_id = $conversation_id");
-            command.Parameters.AddWithValue("$conversation_id", conversationId);
-        }
-
-        sql.Append(query.AfterSeq is null ? " ORDER BY seq DESC" : " ORDER BY seq ASC");
-        sql.Append(" LIMIT $limit");
-
-        // One more than asked tells whether another page exists without a COUNT.
-        command.Parameters.AddWithValue("$limit", (long)query.Limit + 1);
+        NotificationQuerySql.AppendPage(sql, query, '$', new QueryParameters(command.Parameters));
         command.CommandText = sql.ToString();
 
         var items = new List<Notification>(Math.Min(query.Limit + 1, 128));
@@ -384,17 +351,7 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
                 command.Parameters.AddWithValue("$read_at", ToUnixMilliseconds(readAt));
                 command.Parameters.AddWithValue("$user_id", userId);
                 command.Parameters.AddWithValue("$now", ToUnixMilliseconds(now));
-                if (type is { } t)
-                {
-                    sql.Append(" AND type = $type");
-                    command.Parameters.AddWithValue("$type", t.ToName());
-                }
-
-                if (conversationId is not null)
-                {
-                    sql.Append(" AND conversation_id = $conversation_id");
-                    command.Parameters.AddWithValue("$conversation_id", conversationId);
-                }
+                NotificationQuerySql.AppendFilters(sql, type, conversationId, '$', new QueryParameters(command.Parameters));
 
                 sql.Append(" RETURNING id, seq, type, priority");
                 command.CommandText = sql.ToString();
@@ -659,4 +616,13 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Migrated SQLite notification store {Path} to schema version {Version}")]
     private static partial void LogInformationMigrated(ILogger logger, string path, int version);
+
+    private readonly struct QueryParameters(SqliteParameterCollection parameters) : IQueryParameters
+    {
+        public void Add(string name, long value) => parameters.AddWithValue("$" + name, value);
+
+        public void Add(string name, bool value) => parameters.AddWithValue("$" + name, value ? 1L : 0L);
+
+        public void Add(string name, string value) => parameters.AddWithValue("$" + name, value);
+    }
 }
