@@ -10,6 +10,8 @@
  */
 export { createInboxClient } from './client.js';
 export { DEFAULT_TIMINGS } from './options.js';
+export { RequestError } from './http.js';
+export type { RequestFailure } from './http.js';
 export type {
   Arrival,
   ClientTimings,
@@ -24,4 +26,5 @@ export type {
   NotificationType,
   Preferences,
   Priority,
+  ProblemDetails,
 } from './types.js';

@@ -4,6 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cacheKey } from '../src/cache.js';
+import { RequestError } from '../src/index.js';
 import { expectCountsMatchServer, inbox, stopAllInboxes, waitForStatus, waitUntilSettled } from './support/inbox.js';
 import { MemoryStorage } from './support/memoryStorage.js';
 import { notification } from './support/notifications.js';
@@ -210,9 +211,13 @@ describe('against the real Api', () => {
     const saved = await under.client.setPreferences({ ...defaults, disabledTypes: ['message_reaction'], mutedConversations: ['c1'] });
     expect(saved.disabledTypes).toEqual(['message_reaction']);
     expect(await under.client.getPreferences()).toEqual(saved);
-    await expect(
-      under.client.setPreferences({ ...saved, dnd: { enabled: true, start: '25:00', end: '07:00', timeZone: 'UTC' } }),
-    ).rejects.toThrow();
+    const refusal = await under.client
+      .setPreferences({ ...saved, dnd: { enabled: true, start: '25:00', end: '07:00', timeZone: 'UTC' } })
+      .then(() => undefined, (error: unknown) => error);
+    // The public shape of a refusal: a RequestError whose problem carries the field errors.
+    expect(refusal).toBeInstanceOf(RequestError);
+    expect(refusal).toMatchObject({ failure: 'status', status: 400 });
+    expect(Object.keys((refusal as RequestError).problem?.errors ?? {})).toContain('dnd.start');
     expect(under.errors).toEqual([expect.objectContaining({ kind: 'preferences', status: 400 })]);
   });
 });

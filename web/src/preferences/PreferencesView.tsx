@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
-import type { NotificationType, Preferences } from '@notifications/client';
+import { RequestError, type NotificationType, type Preferences } from '@notifications/client';
 import { useSession } from '../session/SessionContext';
 import { notificationTypes, typeAppearance } from '../notificationTypes';
 
@@ -24,12 +24,13 @@ function toDraft(preferences: Preferences): Draft {
   };
 }
 
-/** The field errors of a refused save: the 400 problem's `errors`, however the library hands them over. */
+/** The field errors of a refused save: the 400 problem's `errors` (RFC 9457 `errors`: field → messages). */
 function fieldErrorsOf(error: unknown): { message: string; errors: FieldErrors } {
-  const candidate = error as { message?: unknown; errors?: unknown; problem?: { errors?: unknown; title?: unknown } };
-  const errors = (candidate?.errors ?? candidate?.problem?.errors) as FieldErrors | undefined;
-  const message = typeof candidate?.message === 'string' ? candidate.message : 'The preferences could not be saved.';
-  return { message, errors: errors && typeof errors === 'object' ? errors : {} };
+  if (error instanceof RequestError) {
+    return { message: error.message, errors: error.problem?.errors ?? {} };
+  }
+
+  return { message: error instanceof Error ? error.message : 'The preferences could not be saved.', errors: {} };
 }
 
 function timeZones(): string[] {
