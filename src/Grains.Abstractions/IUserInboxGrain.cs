@@ -58,6 +58,14 @@ public interface IUserInboxGrain : IGrainWithStringKey
     [Alias("AdmitConnection")]
     Task<Admission> AdmitConnectionAsync(IInboxObserver node, int maxConnections);
 
+    /// <summary>
+    /// Counts one request of this user against the per-minute limit (<see cref="UserRequestLimit"/>),
+    /// for a request that reaches no call of this inbox otherwise (an admin's broadcast); throws
+    /// <see cref="UserRequestLimitExceededException"/> past the limit. It does nothing else.
+    /// </summary>
+    [Alias("ChargeRequest")]
+    Task ChargeRequestAsync();
+
     /// <summary>One admitted connection on the node closed; with its last, the node is unsubscribed.</summary>
     [Alias("ReleaseConnection")]
     Task ReleaseConnectionAsync(IInboxObserver node);

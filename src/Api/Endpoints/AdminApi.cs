@@ -15,6 +15,7 @@ public static class AdminApi
         var api = routes.MapGroup("/api/admin")
             .RequireAuthorization(AuthenticationExtensions.AdminPolicy)
             .RequireRateLimiting(ApiRateLimits.Policy)
+            .RequireUserRequestLimit(chargeOwnInbox: true)
             .WithTags("Admin")
             .ProducesProblems(
                 StatusCodes.Status400BadRequest,

@@ -16,6 +16,7 @@ public static class NotificationsApi
         var api = routes.MapGroup("/api/notifications")
             .RequireAuthorization()
             .RequireRateLimiting(ApiRateLimits.Policy)
+            .RequireUserRequestLimit()
             .WithTags("Notifications")
             .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
 

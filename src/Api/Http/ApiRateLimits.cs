@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using Notifications.Api.Auth;
 
 namespace Notifications.Api.Http;
@@ -16,9 +17,39 @@ public sealed class RateLimitOptions
     public int ServiceRequestsPerSecond { get; set; } = 10_000;
 }
 
+/// <summary>
+/// The limits of API.md on <c>/api/…</c>. A caller without role <c>service</c> is limited twice:
+/// by this node's own fixed window (it turns a flood away before it costs a grain call, and counts
+/// requests that never reach an inbox, such as a 400), and across the cluster by the user's inbox,
+/// which counts the request when it arrives (<see cref="UserRequestLimit"/>): behind a load
+/// balancer the user gets 100 a minute in total, not 100 per node. Producers (<c>service</c>) keep a
+/// per-node window per <c>sub</c>.
+/// </summary>
 public static class ApiRateLimits
 {
     public const string Policy = "api";
+
+    /// <summary>
+    /// The cluster-wide count of an end user's (or admin's) request: marks its calls so that the
+    /// user's inbox counts it. With <paramref name="chargeOwnInbox"/> (routes that call no inbox of
+    /// the caller's own, like a broadcast) the inbox is asked to count it before the handler runs.
+    /// </summary>
+    public static TBuilder RequireUserRequestLimit<TBuilder>(this TBuilder builder, bool chargeOwnInbox = false)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            if (!http.User.IsInRole(Roles.Service) && http.User.FindFirst(Roles.SubjectClaim)?.Value is { } subject)
+            {
+                UserRequestLimit.Mark(subject, http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.UserRequestsPerMinute);
+                if (chargeOwnInbox)
+                {
+                    await http.RequestServices.GetRequiredService<IGrainFactory>().GetUserInbox(subject).ChargeRequestAsync();
+                }
+            }
+
+            return await next(context);
+        });
 
     public static IServiceCollection AddApiRateLimits(this IServiceCollection services, IConfiguration configuration)
     {

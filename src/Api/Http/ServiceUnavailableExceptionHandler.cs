@@ -4,7 +4,8 @@ namespace Notifications.Api.Http;
 
 /// <summary>
 /// Turns a failing dependency (cluster or store) into 503 + Retry-After, and a request the
-/// server refused mid-way into its own status, each with a problem body. Anything else stays a 500.
+/// server refused mid-way into its own status (a bad request; the user's request limit, counted
+/// by the inbox: 429 + Retry-After), each with a problem body. Anything else stays a 500.
 /// The 503s are logged as one outage (start, summaries, end), not once per request.
 /// </summary>
 public sealed partial class ServiceUnavailableExceptionHandler(DependencyOutage outage, ILogger<ServiceUnavailableExceptionHandler> logger) : IExceptionHandler
@@ -17,6 +18,9 @@ public sealed partial class ServiceUnavailableExceptionHandler(DependencyOutage 
         {
             case BadHttpRequestException bad:
                 await Problems.WriteAsync(httpContext, bad.StatusCode, bad.Message);
+                return true;
+            case UserRequestLimitExceededException limited:
+                await Problems.WriteAsync(httpContext, StatusCodes.Status429TooManyRequests, "Too many requests.", limited.RetryAfter);
                 return true;
             case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
                 return true;

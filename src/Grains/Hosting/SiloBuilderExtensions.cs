@@ -95,6 +95,7 @@ public static class SiloBuilderExtensions
             .ValidateOnStart();
         services.AddNotificationStore(configuration);
         silo.AddIncomingGrainCallFilter<StoreExceptionFilter>();
+        silo.AddIncomingGrainCallFilter<UserRequestLimitFilter>();
         return silo;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Notifications.Grains.Domain;
 using Notifications.Grains.Hosting;
+using Notifications.Grains.Limits;
 using Notifications.Grains.Storage;
 
 namespace Notifications.Grains.Inbox;
@@ -20,7 +21,7 @@ public sealed partial class UserInboxGrain(
     IOptions<InboxOptions> options,
     TimeProvider time,
     InboxMetrics metrics,
-    ILogger<UserInboxGrain> logger) : Grain, IUserInboxGrain
+    ILogger<UserInboxGrain> logger) : Grain, IUserInboxGrain, IHasRequestWindow
 {
     /// <summary>How long a deactivating inbox lets queued pushes leave.</summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(1);
@@ -35,6 +36,11 @@ public sealed partial class UserInboxGrain(
     private long _lastSeq;
 
     private string UserId => this.GetPrimaryKeyString();
+
+    string IHasRequestWindow.UserId => UserId;
+
+    /// <summary>This user's requests of the current minute, counted by <see cref="UserRequestLimitFilter"/>.</summary>
+    RequestWindow IHasRequestWindow.Requests { get; } = new();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -268,6 +274,9 @@ public sealed partial class UserInboxGrain(
             ? new Admission(ConnectionAdmission.Subscribed)
             : new Admission(ConnectionAdmission.Joined, greeting?.Counts);
     }
+
+    // The request was counted (or refused) by UserRequestLimitFilter before this runs.
+    public Task ChargeRequestAsync() => Task.CompletedTask;
 
     public Task ReleaseConnectionAsync(IInboxObserver node)
     {

@@ -91,6 +91,11 @@ public class ClusterFixture : IAsyncLifetime
     /// <summary>Where silo number <paramref name="index"/> (from 0) runs; on loopback unless a derived fixture says otherwise.</summary>
     protected virtual SiloPlacement PlaceSilo(int index) => SiloPlacement.Loopback;
 
+    /// <summary>Settings of every Api node beyond the fixture's own (which they may override).</summary>
+    protected virtual void ConfigureApi(IDictionary<string, string> environment)
+    {
+    }
+
     /// <summary>The addresses Redis listens on, loopback first (the one the fixture pings).</summary>
     protected virtual IReadOnlyList<string> RedisAddresses => ["127.0.0.1"];
 
@@ -250,6 +255,7 @@ public class ClusterFixture : IAsyncLifetime
         environment["Auth__SigningKey"] = SigningKey;
         // Clients catch up through the REST API after every gap; the per-user limit is not under test here.
         environment["RateLimits__UserRequestsPerMinute"] = "1000000";
+        ConfigureApi(environment);
         var process = Track(NodeProcess.Start($"api{index + 1}", "dotnet", [dll, "--urls", url.ToString().TrimEnd('/')], Path.GetDirectoryName(dll)!, environment, LogDirectory));
         return new ApiNode(process, url);
     }
