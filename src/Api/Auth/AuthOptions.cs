@@ -7,8 +7,14 @@ public sealed class AuthOptions
 {
     public const string SectionName = "Auth";
 
-    /// <summary>The HS256 key, at least 32 bytes of UTF-8. Required outside Development.</summary>
+    /// <summary>The HS256 key, at least 32 bytes of UTF-8: it signs (<c>/dev/token</c>, list cursors) and validates. Required outside Development.</summary>
     public string SigningKey { get; set; } = "";
+
+    /// <summary>
+    /// Older HS256 keys that still validate tokens and list cursors, until removed: the middle of a
+    /// rotation (README, "Rotating the signing key"). Each at least 32 bytes of UTF-8.
+    /// </summary>
+    public List<string> ValidationKeys { get; set; } = [];
 
     public string Issuer { get; set; } = "notifications";
 
@@ -21,4 +27,7 @@ public sealed class AuthOptions
     public TimeSpan DevTokenLifetime { get; set; } = TimeSpan.FromHours(12);
 
     public byte[] SigningKeyBytes => Encoding.UTF8.GetBytes(SigningKey);
+
+    /// <summary>Every key that validates, the signing key first.</summary>
+    public IReadOnlyList<byte[]> ValidatingKeyBytes => [SigningKeyBytes, .. ValidationKeys.Select(Encoding.UTF8.GetBytes)];
 }

@@ -16,7 +16,7 @@ public static class AuthenticationExtensions
     public const string AdminPolicy = "admin";
 
     /// <summary>
-    /// JWT bearer (HS256; issuer, audience, signature and expiry validated; <c>sub</c> must be a
+    /// JWT bearer (HS256 only, with the signing key or an older one still listed; issuer, audience, signature and expiry validated; <c>sub</c> must be a
     /// user id sent as a JSON string), the token also read from <c>access_token</c> on the hub, and
     /// problem bodies for 401 and 403.
     /// </summary>
@@ -31,6 +31,7 @@ public static class AuthenticationExtensions
 
         builder.Services.AddOptions<AuthOptions>().Bind(section)
             .Validate(o => o.SigningKeyBytes.Length >= 32, "Auth:SigningKey must be at least 32 bytes (set Auth__SigningKey).")
+            .Validate(o => o.ValidatingKeyBytes.All(k => k.Length >= 32), "Auth:ValidationKeys must each be at least 32 bytes.")
             .Validate(o => o.ClockSkew >= TimeSpan.Zero && o.ClockSkew <= TimeSpan.FromMinutes(5), "Auth:ClockSkew must be between 0 and 5 minutes.")
             .ValidateOnStart();
         builder.Services.AddSingleton<TokenIssuer>();
@@ -58,7 +59,8 @@ public static class AuthenticationExtensions
             {
                 ValidIssuer = settings.Issuer,
                 ValidAudience = settings.Audience,
-                IssuerSigningKey = new SymmetricSecurityKey(settings.SigningKeyBytes),
+                // The signing key and the older ones of a rotation; tokens carry no key id, so each is tried.
+                IssuerSigningKeys = [.. settings.ValidatingKeyBytes.Select(key => new SymmetricSecurityKey(key))],
                 ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
                 ValidateIssuer = true,
                 ValidateAudience = true,

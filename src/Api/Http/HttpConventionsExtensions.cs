@@ -33,8 +33,9 @@ public static class HttpConventionsExtensions
         services.AddApiRateLimits(builder.Configuration);
         services.AddOperations();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new CursorCodec(HKDF.DeriveKey(
-            HashAlgorithmName.SHA256, sp.GetRequiredService<IOptions<AuthOptions>>().Value.SigningKeyBytes, 32, salt: [], info: "notifications-cursor"u8.ToArray())));
+        // Cursors are signed with a key derived from the signing key; those of the older keys still decode.
+        services.AddSingleton(sp => new CursorCodec([.. sp.GetRequiredService<IOptions<AuthOptions>>().Value.ValidatingKeyBytes.Select(key =>
+            HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, salt: [], info: "notifications-cursor"u8.ToArray()))]));
         services.AddSingleton<FanOut>();
         services.AddSingleton<AuditLog>();
         return builder;

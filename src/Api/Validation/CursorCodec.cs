@@ -31,16 +31,23 @@ public sealed class CursorCodec
     private static readonly SearchValues<char> Alphabet =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
-    private readonly byte[] _key;
+    private readonly byte[][] _keys;
 
     public CursorCodec(ReadOnlySpan<byte> key)
+        : this([key.ToArray()])
     {
-        if (key.Length < MinKeyLength)
+    }
+
+    /// <param name="keys">The first signs; every one is accepted when decoding (the older keys of a rotation).</param>
+    public CursorCodec(IReadOnlyList<byte[]> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0 || keys.Any(k => k.Length < MinKeyLength))
         {
-            throw new ArgumentException($"The cursor key must be at least {MinKeyLength} bytes.", nameof(key));
+            throw new ArgumentException($"Give at least one cursor key, each at least {MinKeyLength} bytes.", nameof(keys));
         }
 
-        _key = key.ToArray();
+        _keys = [.. keys.Select(k => k.ToArray())];
     }
 
     /// <summary>The cursor that lists <paramref name="userId"/>'s notifications below <paramref name="seq"/>.</summary>
@@ -52,13 +59,13 @@ public sealed class CursorCodec
         Span<byte> payload = stackalloc byte[PayloadLength];
         payload[0] = Version;
         BinaryPrimitives.WriteInt64BigEndian(payload[1..], seq);
-        ComputeTag(userId, seq, payload[(1 + sizeof(long))..]);
+        ComputeTag(_keys[0], userId, seq, payload[(1 + sizeof(long))..]);
         return Base64Url.EncodeToString(payload);
     }
 
     /// <summary>
     /// True with the seq when <paramref name="cursor"/> is exactly one that <see cref="Encode"/> issued
-    /// to <paramref name="userId"/> with this key; false for anything else. Never throws.
+    /// to <paramref name="userId"/> with one of this codec's keys; false for anything else. Never throws.
     /// </summary>
     public bool TryDecode(string? userId, string? cursor, out long seq)
     {
@@ -95,17 +102,20 @@ public sealed class CursorCodec
         }
 
         Span<byte> expected = stackalloc byte[TagLength];
-        ComputeTag(userId, value, expected);
-        if (!CryptographicOperations.FixedTimeEquals(expected, payload[(1 + sizeof(long))..]))
+        foreach (var key in _keys)
         {
-            return false;
+            ComputeTag(key, userId, value, expected);
+            if (CryptographicOperations.FixedTimeEquals(expected, payload[(1 + sizeof(long))..]))
+            {
+                seq = value;
+                return true;
+            }
         }
 
-        seq = value;
-        return true;
+        return false;
     }
 
-    private void ComputeTag(string userId, long seq, Span<byte> destination)
+    private static void ComputeTag(byte[] key, string userId, long seq, Span<byte> destination)
     {
         // domain | userId (UTF-8) | seq: the user id has no NUL, so the fields cannot be shifted into one another.
         var userBytes = Encoding.UTF8.GetByteCount(userId);
@@ -116,7 +126,7 @@ public sealed class CursorCodec
         BinaryPrimitives.WriteInt64BigEndian(message.AsSpan(Domain.Length + userBytes + 1), seq);
 
         Span<byte> tag = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(_key, message, tag);
+        HMACSHA256.HashData(key, message, tag);
         tag[..TagLength].CopyTo(destination);
     }
 }

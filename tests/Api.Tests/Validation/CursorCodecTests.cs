@@ -43,6 +43,30 @@ public sealed class CursorCodecTests
     }
 
     [Fact]
+    public void The_first_key_signs_and_every_key_decodes()
+    {
+        byte[] current = [.. "current-cursor-key-0123456789ab"u8];
+        byte[] previous = [.. "previous-cursor-key-0123456789a"u8];
+        var rotating = new CursorCodec([current, previous]);
+
+        var old = new CursorCodec(previous).Encode("alice", 7);
+        var made = rotating.Encode("alice", 8);
+
+        Assert.True(rotating.TryDecode("alice", old, out var seq) && seq == 7);
+        Assert.True(new CursorCodec(current).TryDecode("alice", made, out seq) && seq == 8);
+        Assert.False(new CursorCodec(previous).TryDecode("alice", made, out _));
+        Assert.False(new CursorCodec(current).TryDecode("alice", old, out _));
+        Assert.False(rotating.TryDecode("bob", old, out _));
+    }
+
+    [Fact]
+    public void Needs_a_key_and_every_key_long_enough()
+    {
+        Assert.Throws<ArgumentException>(() => new CursorCodec(Array.Empty<byte[]>()));
+        Assert.Throws<ArgumentException>(() => new CursorCodec([new byte[32], new byte[8]]));
+    }
+
+    [Fact]
     public void Is_refused_with_another_key()
     {
         var other = new CursorCodec("fedcba9876543210fedcba9876543210"u8);
