@@ -1,6 +1,7 @@
 using System.Text;
+using Microsoft.Extensions.Options;
 
-namespace Notifications.Api.Auth;
+namespace Notifications.Auth;
 
 /// <summary>JWT settings (configuration section <c>Auth</c>; environment <c>Auth__SigningKey</c> etc.).</summary>
 public sealed class AuthOptions
@@ -17,8 +18,39 @@ public sealed class AuthOptions
     /// <summary>Clock skew allowed on <c>exp</c> (API.md: at most 5 minutes).</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Lifetime of tokens minted by <c>POST /dev/token</c>.</summary>
+    /// <summary>Lifetime of tokens minted by <c>POST /dev/token</c>, and by tools/Token unless told otherwise.</summary>
     public TimeSpan DevTokenLifetime { get; set; } = TimeSpan.FromHours(12);
 
     public byte[] SigningKeyBytes => Encoding.UTF8.GetBytes(SigningKey);
+}
+
+/// <summary>The rules every process applies to <see cref="AuthOptions"/> before it signs or validates a token.</summary>
+public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AuthOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (options.SigningKeyBytes.Length < 32)
+        {
+            failures.Add("Auth:SigningKey must be at least 32 bytes (set Auth__SigningKey).");
+        }
+
+        if (options.ClockSkew < TimeSpan.Zero || options.ClockSkew > TimeSpan.FromMinutes(5))
+        {
+            failures.Add("Auth:ClockSkew must be between 0 and 5 minutes.");
+        }
+
+        if (options.DevTokenLifetime <= TimeSpan.Zero)
+        {
+            failures.Add("Auth:DevTokenLifetime must be positive.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Issuer) || string.IsNullOrWhiteSpace(options.Audience))
+        {
+            failures.Add("Auth:Issuer and Auth:Audience must not be empty.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }
