@@ -20,7 +20,7 @@ namespace Notifications.ServiceDefaults;
 /// metrics for ASP.NET Core, the runtime, Orleans, Npgsql and the service's own meters,
 /// Prometheus text on <c>/metrics</c>, OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set
 /// (traces are recorded only then, or with <c>Telemetry__Tracing=true</c>),
-/// <c>/health/live</c>, and console logs with user ids hashed.
+/// <c>/health/live</c>, and console logs (text or JSON) with user ids hashed.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -37,7 +37,11 @@ public static class ServiceDefaultsExtensions
     /// without an exporter is off. <c>OTEL_TRACES_SAMPLER</c>/<c>_ARG</c> set the sampling ratio when on.
     /// </summary>
     public static bool IsTracingEnabled(IConfiguration configuration) =>
-        configuration.GetValue<bool?>("Telemetry:Tracing") ?? HasOtlpEndpoint(configuration);
+        ReadTelemetryOptions(configuration).Tracing ?? HasOtlpEndpoint(configuration);
+
+    /// <summary>The <c>Telemetry</c> section; read before the host is built (it chooses what is registered).</summary>
+    public static TelemetryOptions ReadTelemetryOptions(IConfiguration configuration) =>
+        configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -63,8 +67,12 @@ public static class ServiceDefaultsExtensions
         }
 
         builder.Services.AddHealthChecks();
-        builder.Logging.AddConsole(o => o.FormatterName = RedactingConsoleFormatter.Name)
-            .AddConsoleFormatter<RedactingConsoleFormatter, ConsoleFormatterOptions>();
+        var formatter = ReadTelemetryOptions(builder.Configuration).LogFormat == LogFormat.Json
+            ? RedactingJsonConsoleFormatter.Name
+            : RedactingConsoleFormatter.Name;
+        builder.Logging.AddConsole(o => o.FormatterName = formatter)
+            .AddConsoleFormatter<RedactingConsoleFormatter, ConsoleFormatterOptions>()
+            .AddConsoleFormatter<RedactingJsonConsoleFormatter, ConsoleFormatterOptions>();
         return builder;
     }
 

@@ -39,7 +39,7 @@ public sealed class SmokeRunTests(ServiceFactory service) : IClassFixture<Servic
         var metrics = await http.GetStringAsync("metrics", TestContext.Current.CancellationToken);
         Assert.Contains("notifications_create_outcomes_total{", metrics, StringComparison.Ordinal);
         Assert.Contains("notifications_delivered_total{", metrics, StringComparison.Ordinal);
-        Assert.Contains("notifications_delivery_latency_milliseconds_bucket{", metrics, StringComparison.Ordinal);
+        Assert.Contains("notifications_delivery_latency_seconds_bucket{", metrics, StringComparison.Ordinal);
         Assert.Contains("notifications_inboxes_active{", metrics, StringComparison.Ordinal);
         Assert.Contains("notifications_store_group_commit_batch_size_bucket{", metrics, StringComparison.Ordinal);
     }

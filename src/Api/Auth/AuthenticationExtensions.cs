@@ -7,6 +7,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Notifications.Api.Http;
 using Notifications.Api.Validation;
+using Notifications.Auth;
 
 namespace Notifications.Api.Auth;
 
@@ -29,11 +30,8 @@ public static class AuthenticationExtensions
             section[nameof(AuthOptions.SigningKey)] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
         }
 
-        builder.Services.AddOptions<AuthOptions>().Bind(section)
-            .Validate(o => o.SigningKeyBytes.Length >= 32, "Auth:SigningKey must be at least 32 bytes (set Auth__SigningKey).")
-            .Validate(o => o.ValidatingKeyBytes.All(k => k.Length >= 32), "Auth:ValidationKeys must each be at least 32 bytes.")
-            .Validate(o => o.ClockSkew >= TimeSpan.Zero && o.ClockSkew <= TimeSpan.FromMinutes(5), "Auth:ClockSkew must be between 0 and 5 minutes.")
-            .ValidateOnStart();
+        builder.Services.AddOptions<AuthOptions>().Bind(section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddSingleton<ValidatedTokenCache>();
         builder.Services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();

@@ -11,7 +11,12 @@ public static class ClusterHostingExtensions
     /// </summary>
     public static WebApplicationBuilder AddNotificationsCluster(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(ClusterHostingOptions.SectionName).Get<ClusterHostingOptions>() ?? new ClusterHostingOptions();
+        var options = ClusterHostingOptions.Read(builder.Configuration);
+        if (options.Kubernetes && options.Mode == ClusterMode.CoHosted)
+        {
+            throw new InvalidOperationException("Cluster:Kubernetes applies to silos started from src/Silo: run the Api with Cluster:Mode=Client beside them.");
+        }
+
         var tracing = ServiceDefaultsExtensions.IsTracingEnabled(builder.Configuration);
         builder.Services.AddSingleton<ClusterChangeSignal>();
         if (options.Mode == ClusterMode.CoHosted)

@@ -5,24 +5,20 @@ namespace Notifications.Api.Validation;
 /// <summary>The id formats of API.md, Conventions.</summary>
 public static class Identifiers
 {
-    public const int MaxUserIdLength = 64;
+    public const int MaxUserIdLength = UserIds.MaxLength;
     public const int MaxReferenceIdLength = 128;
 
     /// <summary><see cref="IsUserId"/> as a regular expression, for the OpenAPI document.</summary>
-    public const string UserIdPattern = "^[A-Za-z0-9_-]{1,64}$";
+    public const string UserIdPattern = UserIds.Pattern;
 
     /// <summary><see cref="IsReferenceId"/> as a regular expression, for the OpenAPI document.</summary>
     public const string ReferenceIdPattern = "^[A-Za-z0-9_.:@-]{1,128}$";
-
-    private static readonly SearchValues<char> UserIdChars =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
 
     private static readonly SearchValues<char> ReferenceIdChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:@-");
 
     /// <summary>1–64 characters of <c>[A-Za-z0-9_-]</c>: <c>userId</c>, <c>userIds[]</c>, <c>senderId</c>, a token's <c>sub</c>.</summary>
-    public static bool IsUserId(string? value) =>
-        value is { Length: > 0 and <= MaxUserIdLength } && !value.AsSpan().ContainsAnyExcept(UserIdChars);
+    public static bool IsUserId(string? value) => UserIds.IsValid(value);
 
     /// <summary>1–128 characters of <c>[A-Za-z0-9_.:@-]</c>: conversation, message and call session ids.</summary>
     public static bool IsReferenceId(string? value) =>

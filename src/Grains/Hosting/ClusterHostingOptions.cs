@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
 namespace Notifications.Grains.Hosting;
 
 /// <summary>
@@ -60,6 +63,72 @@ public sealed class ClusterHostingOptions
     /// detection plus at most 5 s, for one small membership read per period.
     /// </summary>
     public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A silo runs in a Kubernetes pod (src/Silo only): Orleans' Kubernetes hosting names the silo
+    /// after its pod (<c>POD_NAME</c>), advertises the pod's address (<c>POD_IP</c>, in place of
+    /// <see cref="AdvertisedAddress"/>), labels the pod with the cluster's identity and declares a
+    /// silo dead as soon as its pod is deleted. Membership stays in Redis.
+    /// </summary>
+    public bool Kubernetes { get; set; }
+
+    /// <summary>
+    /// The <c>Cluster</c> section, validated: it decides what the host registers, so it is read
+    /// before the host is built and a wrong value fails the start with every problem listed.
+    /// </summary>
+    public static ClusterHostingOptions Read(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = configuration.GetSection(SectionName).Get<ClusterHostingOptions>() ?? new ClusterHostingOptions();
+        var failures = options.Validate();
+        return failures.Count == 0 ? options : throw new OptionsValidationException(SectionName, typeof(ClusterHostingOptions), failures);
+    }
+
+    /// <summary>Every problem of this configuration, empty when it can work.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var failures = new List<string>();
+        if (Clustering == ClusteringProvider.Redis && string.IsNullOrWhiteSpace(RedisConnectionString))
+        {
+            failures.Add("Cluster:RedisConnectionString is required when Cluster:Clustering is Redis.");
+        }
+
+        if (string.IsNullOrWhiteSpace(ServiceId) || string.IsNullOrWhiteSpace(ClusterId))
+        {
+            failures.Add("Cluster:ServiceId and Cluster:ClusterId must not be empty.");
+        }
+
+        if (SiloPort is < 1 or > 65535 || GatewayPort is < 1 or > 65535)
+        {
+            failures.Add($"Cluster:SiloPort ({SiloPort}) and Cluster:GatewayPort ({GatewayPort}) must be ports between 1 and 65535.");
+        }
+        else if (SiloPort == GatewayPort)
+        {
+            failures.Add($"Cluster:SiloPort and Cluster:GatewayPort must differ (both are {SiloPort}).");
+        }
+
+        if (Clustering == ClusteringProvider.Redis && !Kubernetes && string.IsNullOrWhiteSpace(AdvertisedAddress))
+        {
+            failures.Add("Cluster:AdvertisedAddress must not be empty with Redis clustering.");
+        }
+
+        if (ProbeTimeout <= TimeSpan.Zero || ResponseTimeout <= TimeSpan.Zero || GatewayListRefreshPeriod <= TimeSpan.Zero)
+        {
+            failures.Add("Cluster:ProbeTimeout, Cluster:ResponseTimeout and Cluster:GatewayListRefreshPeriod must be positive.");
+        }
+
+        if (MissedProbesLimit < 1)
+        {
+            failures.Add("Cluster:MissedProbesLimit must be at least 1.");
+        }
+
+        if (Kubernetes && Clustering != ClusteringProvider.Redis)
+        {
+            failures.Add("Cluster:Kubernetes needs Cluster:Clustering=Redis (membership lives in Redis; Kubernetes only names and watches the pods).");
+        }
+
+        return failures;
+    }
 }
 
 public enum ClusterMode

@@ -30,10 +30,16 @@ public static class SiloBuilderExtensions
         var redis = RequireRedis(options);
         silo.Services.AddHostedService(provider => new RedisMembershipGate(
             redis, provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RedisMembershipGate>>(), provider.GetService<TimeProvider>() ?? TimeProvider.System));
-        return silo
-            .UseRedisClustering(redis)
-            .Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (options.ServiceId, options.ClusterId))
-            .ConfigureEndpoints(ResolveAdvertisedAddress(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+        silo.UseRedisClustering(redis)
+            .Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (options.ServiceId, options.ClusterId));
+        if (options.Kubernetes)
+        {
+            // The ports only: Orleans' Kubernetes hosting (UseKubernetesHosting, in src/Silo)
+            // advertises the pod's IP and listens on every address of the pod.
+            return silo.Configure<EndpointOptions>(o => (o.SiloPort, o.GatewayPort) = (options.SiloPort, options.GatewayPort));
+        }
+
+        return silo.ConfigureEndpoints(ResolveAdvertisedAddress(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
     }
 
     /// <summary>The client side of <see cref="UseNotificationsClustering(ISiloBuilder, ClusterHostingOptions)"/>.</summary>

@@ -14,7 +14,7 @@ public sealed class RedactingConsoleFormatterTests
     {
         var text = "Response did not arrive for [S127.0.0.1:11111:1 userinbox/alice@6f1e] and mentionlimiter/bob/alice; user counts stay";
 
-        var redacted = RedactingConsoleFormatter.Redact(text);
+        var redacted = LogRedaction.Redact(text);
 
         Assert.Equal(
             $"Response did not arrive for [S127.0.0.1:11111:1 userinbox/#{UserIdHash.Of("alice")}@6f1e] and mentionlimiter/#{UserIdHash.Of("bob/alice")}; user counts stay",

@@ -3,9 +3,9 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Notifications.Api.Auth;
+namespace Notifications.Auth;
 
-/// <summary>Mints HS256 tokens with the configured key (for <c>/dev/token</c>, tests and the load tool).</summary>
+/// <summary>Mints HS256 tokens with the configured key (for <c>/dev/token</c>, tools/Token and tests).</summary>
 public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new();
@@ -35,5 +35,5 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider time
 
     /// <summary>The user id of an authenticated principal (the <c>sub</c> claim, checked at sign-in).</summary>
     public static string UserIdOf(ClaimsPrincipal principal) =>
-        principal.FindFirstValue(Roles.SubjectClaim) ?? throw new InvalidOperationException("The caller has no sub claim.");
+        principal.FindFirst(Roles.SubjectClaim)?.Value ?? throw new InvalidOperationException("The caller has no sub claim.");
 }

@@ -1,4 +1,4 @@
-namespace Notifications.Api.Auth;
+namespace Notifications.Auth;
 
 public static class Roles
 {
