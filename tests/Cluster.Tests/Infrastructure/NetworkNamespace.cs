@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Notifications.Cluster.Tests.Infrastructure;
@@ -87,7 +86,7 @@ public sealed class NetworkNamespace : IAsyncDisposable
 
     /// <summary>Runs <paramref name="program"/> inside the namespace and returns its output (for probes from within).</summary>
     public Task<string> RunInsideAsync(string program, IReadOnlyList<string> arguments, TimeSpan bound) =>
-        RunAsync(Launcher[0], [.. Launcher.Skip(1), program, .. arguments], bound, throwOnFailure: false);
+        TestHosts.RunAsync(Launcher[0], [.. Launcher.Skip(1), program, .. arguments], bound, throwOnFailure: false);
 
     public async ValueTask DisposeAsync()
     {
@@ -123,36 +122,7 @@ public sealed class NetworkNamespace : IAsyncDisposable
         }
     }
 
-    private static Task<string> IpAsync(IReadOnlyList<string> arguments) => RunAsync(Ip, arguments, TimeSpan.FromSeconds(20), throwOnFailure: true);
+    private static Task<string> IpAsync(IReadOnlyList<string> arguments) => TestHosts.RunAsync(Ip, arguments, TimeSpan.FromSeconds(20));
 
-    private static Task TryIpAsync(IReadOnlyList<string> arguments) => RunAsync(Ip, arguments, TimeSpan.FromSeconds(20), throwOnFailure: false);
-
-    private static async Task<string> RunAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan bound, bool throwOnFailure)
-    {
-        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(bound);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {bound.TotalSeconds:0} s.");
-        }
-
-        var output = await stdout;
-        var errors = await stderr;
-        return process.ExitCode == 0 || !throwOnFailure
-            ? output + errors
-            : throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited with {process.ExitCode}: {errors.Trim()}");
-    }
+    private static Task TryIpAsync(IReadOnlyList<string> arguments) => TestHosts.RunAsync(Ip, arguments, TimeSpan.FromSeconds(20), throwOnFailure: false);
 }

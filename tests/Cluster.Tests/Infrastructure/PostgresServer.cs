@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 
@@ -113,33 +112,12 @@ public sealed class PostgresServer(string? extraListenAddress = null, string? ex
             ? RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(PgBin, "pg_ctl"), .. arguments], TimeSpan.FromSeconds(90))
             : RunAsync(Path.Combine(PgBin, "pg_ctl"), arguments, TimeSpan.FromSeconds(90));
 
-    private async Task<string> RunAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan bound)
-    {
-        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _dir };
-        info.Environment["PG_EXTRA_LISTEN"] = extraListenAddress ?? "";
-        info.Environment["PG_EXTRA_CLIENTS"] = extraClients ?? "";
-        foreach (var argument in arguments)
+    private Task<string> RunAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan bound) =>
+        TestHosts.RunAsync(fileName, arguments, bound, workingDirectory: _dir, environment: new Dictionary<string, string>
         {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(bound);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {bound.TotalSeconds:0} s.");
-        }
-
-        var output = await stdout + await stderr;
-        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{output}");
-    }
+            ["PG_EXTRA_LISTEN"] = extraListenAddress ?? "",
+            ["PG_EXTRA_CLIENTS"] = extraClients ?? "",
+        });
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int SysKill(int pid, int signal);

@@ -61,6 +61,54 @@ public static class TestHosts
         throw new TimeoutException($"{url} ({process.Name}) did not answer 200 within {bound.TotalSeconds:0} s (last: {last}).");
     }
 
+    /// <summary>
+    /// Runs a short-lived program to its end within <paramref name="bound"/> (killed past it) and
+    /// returns its output, stdout then stderr; a non-zero exit throws unless <paramref name="throwOnFailure"/> is false.
+    /// </summary>
+    public static async Task<string> RunAsync(
+        string fileName,
+        IReadOnlyList<string> arguments,
+        TimeSpan bound,
+        bool throwOnFailure = true,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null)
+        {
+            info.WorkingDirectory = workingDirectory;
+        }
+
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(bound);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {bound.TotalSeconds:0} s.");
+        }
+
+        var output = await stdout + await stderr;
+        return process.ExitCode == 0 || !throwOnFailure
+            ? output
+            : throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{output}");
+    }
+
     private static string FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
