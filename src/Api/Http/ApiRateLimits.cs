@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Notifications.Api.Auth;
+using Notifications.Grains.Domain;
 
 namespace Notifications.Api.Http;
 
@@ -41,7 +42,7 @@ public static class ApiRateLimits
             var http = context.HttpContext;
             if (!http.User.IsInRole(Roles.Service) && http.User.FindFirst(Roles.SubjectClaim)?.Value is { } subject)
             {
-                UserRequestLimit.Mark(subject, http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.UserRequestsPerMinute);
+                UserRequestLimit.Mark(UserIdHash.Of(subject), http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.UserRequestsPerMinute);
                 if (chargeOwnInbox)
                 {
                     await http.RequestServices.GetRequiredService<IGrainFactory>().GetUserInbox(subject).ChargeRequestAsync();

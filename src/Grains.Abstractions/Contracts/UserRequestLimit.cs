@@ -3,24 +3,29 @@ namespace Notifications;
 /// <summary>
 /// The per-user request limit of API.md ("every caller without role service: 100 requests per
 /// minute"), kept by the user's own inbox so that it holds across every Api node at no extra hop:
-/// the Api marks a request with <see cref="Mark"/>, and the first call the request makes to that
-/// user's inbox is counted there (a silo call filter) before it runs.
+/// the Api marks a request with <see cref="Mark"/>, and each call the request makes to that user's
+/// inbox is counted there (a silo call filter) before it runs — one per request, as every
+/// end-user route calls the inbox once.
 /// </summary>
 public static class UserRequestLimit
 {
-    /// <summary>The <see cref="RequestContext"/> key of the mark: "<c>limit</c>:<c>userId</c>".</summary>
+    /// <summary>The <see cref="RequestContext"/> key of the mark: "<c>limit</c>:<c>user hash</c>".</summary>
     public const string ContextKey = "notifications.user-request";
 
-    /// <summary>Marks the calls of the current request as one request of <paramref name="userId"/>, limited to <paramref name="perMinute"/>.</summary>
-    public static void Mark(string userId, int perMinute)
+    /// <summary>
+    /// Marks the calls of the current request as one request of the user whose hash (the logs'
+    /// <c>UserIdHash</c>) is <paramref name="userHash"/>, limited to <paramref name="perMinute"/>.
+    /// The hash, never the id: the request context travels in message headers, which may be logged.
+    /// </summary>
+    public static void Mark(string userHash, int perMinute)
     {
-        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(userHash);
         ArgumentOutOfRangeException.ThrowIfLessThan(perMinute, 1);
-        RequestContext.Set(ContextKey, $"{perMinute.ToString(System.Globalization.CultureInfo.InvariantCulture)}:{userId}");
+        RequestContext.Set(ContextKey, $"{perMinute.ToString(System.Globalization.CultureInfo.InvariantCulture)}:{userHash}");
     }
 
-    /// <summary>The mark of the call being served, if any: whose request it is and its limit.</summary>
-    public static (string UserId, int PerMinute)? Current()
+    /// <summary>The mark of the call being served, if any: whose request it is (the user's hash) and its limit.</summary>
+    public static (string UserHash, int PerMinute)? Current()
     {
         if (RequestContext.Get(ContextKey) is not string mark)
         {

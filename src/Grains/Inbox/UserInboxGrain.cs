@@ -34,10 +34,11 @@ public sealed partial class UserInboxGrain(
     private InboxSubscriptions _subscriptions = null!;
     private NotificationPreferences _preferences = NotificationPreferences.Default;
     private long _lastSeq;
+    private string? _userHash;
 
     private string UserId => this.GetPrimaryKeyString();
 
-    string IHasRequestWindow.UserId => UserId;
+    string IHasRequestWindow.UserHash => _userHash ??= UserIdHash.Of(UserId);
 
     /// <summary>This user's requests of the current minute, counted by <see cref="UserRequestLimitFilter"/>.</summary>
     RequestWindow IHasRequestWindow.Requests { get; } = new();

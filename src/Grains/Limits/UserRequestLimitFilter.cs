@@ -11,7 +11,7 @@ internal sealed class UserRequestLimitFilter(TimeProvider time) : IIncomingGrain
     {
         if (context.TargetContext.GrainInstance is IHasRequestWindow inbox
             && UserRequestLimit.Current() is { } mark
-            && string.Equals(mark.UserId, inbox.UserId, StringComparison.Ordinal)
+            && string.Equals(mark.UserHash, inbox.UserHash, StringComparison.Ordinal)
             && inbox.Requests.TryCount(mark.PerMinute, time.GetUtcNow()) is { } wait)
         {
             throw new UserRequestLimitExceededException(wait);
@@ -24,7 +24,8 @@ internal sealed class UserRequestLimitFilter(TimeProvider time) : IIncomingGrain
 /// <summary>A grain that keeps one user's request window (the user's inbox).</summary>
 internal interface IHasRequestWindow
 {
-    string UserId { get; }
+    /// <summary>The user's hash (<c>UserIdHash</c>), as requests are marked with it.</summary>
+    string UserHash { get; }
 
     RequestWindow Requests { get; }
 }

@@ -1,3 +1,5 @@
+using Notifications.Grains.Domain;
+
 namespace Notifications.Grains.Tests.Inbox;
 
 /// <summary>
@@ -15,7 +17,7 @@ public sealed class UserRequestLimitTests(InboxClusterFixture fixture)
     {
         var userId = InboxClusterFixture.NewUserId();
         var inbox = fixture.Inbox(userId);
-        UserRequestLimit.Mark(userId, Limit);
+        UserRequestLimit.Mark(UserIdHash.Of(userId), Limit);
         try
         {
             await inbox.GetCountsAsync();
@@ -43,7 +45,7 @@ public sealed class UserRequestLimitTests(InboxClusterFixture fixture)
     {
         var admin = InboxClusterFixture.NewUserId();
         var recipient = fixture.Inbox(InboxClusterFixture.NewUserId());
-        UserRequestLimit.Mark(admin, 1);
+        UserRequestLimit.Mark(UserIdHash.Of(admin), 1);
         try
         {
             // A broadcast's calls carry the admin's mark to the recipients' inboxes: not the admin's requests there.
