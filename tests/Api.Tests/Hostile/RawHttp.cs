@@ -75,6 +75,20 @@ internal static class RawHttp
         var headers = lines.Skip(1).Select(l => l.Split(':', 2)).ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.OrdinalIgnoreCase);
         var raw = response.AsSpan(end + 4).ToArray();
         var body = headers.TryGetValue("Transfer-Encoding", out var te) && te.Contains("chunked", StringComparison.OrdinalIgnoreCase) ? Dechunk(raw) : raw;
+        if (headers.TryGetValue("Content-Encoding", out var encoding) && body.Length > 0)
+        {
+            using var compressed = new MemoryStream(body);
+            using Stream decoder = encoding switch
+            {
+                "gzip" => new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionMode.Decompress),
+                "br" => new System.IO.Compression.BrotliStream(compressed, System.IO.Compression.CompressionMode.Decompress),
+                _ => throw new InvalidOperationException("unexpected Content-Encoding " + encoding),
+            };
+            using var plain = new MemoryStream();
+            decoder.CopyTo(plain);
+            body = plain.ToArray();
+        }
+
         var mediaType = headers.TryGetValue("Content-Type", out var type) ? type.Split(';')[0].Trim() : null;
         var message = new HttpResponseMessage();
         if (headers.TryGetValue("Retry-After", out var retry))
