@@ -105,6 +105,7 @@ public sealed class HostileRequestTests(NotificationsApiFactory factory, ITestOu
             var target = route.Path.Replace("{id}", "0123456789abcdef0123456789abcdef", StringComparison.Ordinal);
             var headers = new List<(string, byte[])>();
             var serverMayRefuse = false;
+            byte[]? framedBody = null;
             var auth = Authorization(route.Caller);
             var mutations = gen.Next(1, 4);
             for (var m = 0; m < mutations; m++)
@@ -145,6 +146,7 @@ public sealed class HostileRequestTests(NotificationsApiFactory factory, ITestOu
                     case 8:
                         headers.Add(("Transfer-Encoding", RawHttp.Ascii(gen.Pick(["chunked", "gzip", "identity"]))));
                         headers.Add(("Content-Length", RawHttp.Ascii("2")));
+                        framedBody = "{}"u8.ToArray(); // two bytes sent, so the server never waits for a body that does not come
                         serverMayRefuse = true;
                         break;
                     case 9:
@@ -167,7 +169,7 @@ public sealed class HostileRequestTests(NotificationsApiFactory factory, ITestOu
                 headers.Insert(0, ("Authorization", RawHttp.Ascii(auth)));
             }
 
-            var body = route.Body is { } text && method is not ("GET" or "HEAD" or "get") ? Encoding.UTF8.GetBytes(text) : null;
+            var body = framedBody ?? (route.Body is { } text && method is not ("GET" or "HEAD" or "get") ? Encoding.UTF8.GetBytes(text) : null);
             if (body is not null && !headers.Any(h => h.Item1 is "Content-Length" or "Transfer-Encoding"))
             {
                 headers.Add(("Content-Length", RawHttp.Ascii(body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture))));
