@@ -33,20 +33,15 @@ public static class DevTokenApi
 
         using (document)
         {
-            // Through the project's string reader, like every other body: a lone surrogate is a field error, not a 500.
+            // Through the project's field and string readers, like every other body: a lone surrogate is
+            // a field error, and a property name that is not valid UTF-16 is one more unknown property
+            // (JsonElement.TryGetProperty would throw on it), never a 500.
             var errors = new ValidationErrors();
-            var body = document!.RootElement;
-            string? userId = null;
-            if (!body.TryGetProperty("userId", out var userIdElement)
-                || userIdElement.ValueKind != JsonValueKind.String
-                || !JsonText.TryDecode(userIdElement, out var userIdText)
-                || !Identifiers.IsUserId(userId = userIdText))
-            {
-                errors.Add("userId", "Required: 1–64 characters of A-Z, a-z, 0-9, '_' or '-'.");
-            }
+            var fields = JsonFields.Collect(document!.RootElement, string.Empty, errors, "userId", "roles");
+            var userId = fields.Id("userId", Identifiers.IsUserId, "Required: 1–64 characters of A-Z, a-z, 0-9, '_' or '-'.", required: true);
 
             List<string> roles = [];
-            if (body.TryGetProperty("roles", out var rolesElement) && rolesElement.ValueKind != JsonValueKind.Null)
+            if (fields.TryGet("roles", out var rolesElement))
             {
                 if (rolesElement.ValueKind != JsonValueKind.Array)
                 {

@@ -22,6 +22,7 @@ public static class HttpConventionsExtensions
 
         var services = builder.Services;
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.FillDefaults);
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonFallbackWriter>(); // after the default one: whatever the Accept header
         services.AddSingleton<DependencyOutage>();
         services.AddExceptionHandler<ServiceUnavailableExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));

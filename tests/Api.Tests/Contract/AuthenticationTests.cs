@@ -170,6 +170,24 @@ public sealed class AuthenticationTests(NotificationsApiFactory factory)
     }
 
     [Theory]
+    [InlineData("""{"userId":"alice","\udfff\ud800":1}""")]
+    [InlineData("""{"\ud800":{"a":1},"userId":"alice","roles":["service"],"\udc00x":[]}""")]
+    public async Task Dev_token_ignores_an_unknown_property_whose_name_is_a_lone_surrogate(string body)
+    {
+        // Found by the hostile suite (HOSTILE_SEED=20261203, body-dev-token case #22): it was a 500.
+        using var anonymous = factory.ClientFor(null);
+        var answer = await (await anonymous.PostAsync("dev/token", Json(body), Ct)).ExpectAsync(HttpStatusCode.OK);
+        Assert.True(answer.GetProperty("token").GetString()!.Length > 0);
+    }
+
+    [Fact]
+    public async Task Dev_token_with_a_repeated_user_id_is_a_400()
+    {
+        using var anonymous = factory.ClientFor(null);
+        await (await anonymous.PostAsync("dev/token", Json("""{"userId":"alice","userId":"admin"}"""), Ct)).ExpectValidationAsync("userId");
+    }
+
+    [Theory]
     [InlineData("""{"userId":"alice","roles":["\udc00"]}""", "roles[0]")]
     [InlineData("""{"userId":"alice","roles":["service",7]}""", "roles[1]")]
     [InlineData("""{"userId":"alice","roles":"service"}""", "roles")]
