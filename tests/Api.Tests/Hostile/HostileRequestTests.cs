@@ -125,7 +125,6 @@ public sealed class HostileRequestTests(NotificationsApiFactory factory, ITestOu
                     case 3:
                         var size = gen.Pick([100, 8_000, 20_000, 40_000]);
                         headers.Add(("X-Junk", RawHttp.Ascii(new string('j', size))));
-                        serverMayRefuse |= size > 30_000;
                         break;
                     case 4:
                         headers.Add(("X-Name", Encoding.UTF8.GetBytes("é☃\U0001F600<script>")));
@@ -168,6 +167,9 @@ public sealed class HostileRequestTests(NotificationsApiFactory factory, ITestOu
             {
                 headers.Insert(0, ("Authorization", RawHttp.Ascii(auth)));
             }
+
+            // Kestrel answers 431 itself past 32 KB of headers in total, whichever headers make them up.
+            serverMayRefuse |= headers.Sum(h => h.Item1.Length + h.Item2.Length + 4) > 30_000;
 
             var body = framedBody ?? (route.Body is { } text && method is not ("GET" or "HEAD" or "get") ? Encoding.UTF8.GetBytes(text) : null);
             if (body is not null && !headers.Any(h => h.Item1 is "Content-Length" or "Transfer-Encoding"))
