@@ -66,26 +66,8 @@ public sealed class BodySizeTests(NotificationsApiFactory factory)
         var body = new byte[size];
         body.AsSpan().Fill((byte)' ');
         bytes.CopyTo(body, 0);
-        HttpContent content = chunked ? new UnknownLengthContent(body) : new ByteArrayContent(body);
+        HttpContent content = chunked ? new ChunkedContent(body) : new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         return content;
-    }
-
-    /// <summary>Content whose length is not known in advance, so HttpClient sends it chunked.</summary>
-    private sealed class UnknownLengthContent(byte[] bytes) : HttpContent
-    {
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            for (var offset = 0; offset < bytes.Length; offset += 64 * 1024)
-            {
-                await stream.WriteAsync(bytes.AsMemory(offset, Math.Min(64 * 1024, bytes.Length - offset)));
-            }
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Notifications.Api.Tests.Infrastructure;
 
 namespace Notifications.Api.Tests.Hostile;
 
@@ -173,22 +174,4 @@ internal static partial class HostileProbe
 
     [GeneratedRegex("<[A-Za-z/!?]")]
     public static partial Regex MarkupStart();
-
-    /// <summary>Content whose length is not known in advance, so HttpClient sends it chunked.</summary>
-    internal sealed class ChunkedContent(byte[] bytes) : HttpContent
-    {
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            for (var offset = 0; offset < bytes.Length; offset += 16 * 1024)
-            {
-                await stream.WriteAsync(bytes.AsMemory(offset, Math.Min(16 * 1024, bytes.Length - offset)));
-            }
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
-    }
 }
