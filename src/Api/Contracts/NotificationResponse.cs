@@ -27,10 +27,14 @@ public sealed record NotificationResponse(
     [property: Description("After this time it is never counted, listed or returned.")] DateTimeOffset? ExpiresAt,
     [property: Description("Created during do-not-disturb: show it without sound or popup.")] bool Silent)
 {
-    public static NotificationResponse From(Notification n) => new(
-        n.Id, n.UserId, n.Seq, n.Type.ToName(), n.Title, n.Content, n.Priority.ToName(), n.IsRead, n.ReadAt,
-        n.CreatedAt, n.SenderId, n.SenderUsername, n.SenderAvatar, n.MessagePreview, n.ConversationId,
-        n.MessageId, n.CallSessionId, n.DataJson is { } data ? new RawJson(data) : null, n.ExpiresAt, n.Silent);
+    public static NotificationResponse From(Notification n)
+    {
+        var d = n.Details;
+        return new(
+            n.Id, n.UserId, n.Seq, d.Type.ToName(), d.Title, d.Content, d.Priority.ToName(), n.IsRead, n.ReadAt,
+            n.CreatedAt, d.SenderId, d.SenderUsername, d.SenderAvatar, d.MessagePreview, d.ConversationId,
+            d.MessageId, d.CallSessionId, d.DataJson is { } data ? new RawJson(data) : null, d.ExpiresAt, n.Silent);
+    }
 }
 
 /// <summary>A page of the list: newest first, or oldest first for catch-up (then no cursor).</summary>

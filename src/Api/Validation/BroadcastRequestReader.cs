@@ -21,7 +21,12 @@ public static class BroadcastRequestReader
         var priority = fields.Priority("priority");
 
         var draft = title is not null && content is not null
-            ? new NotificationDraft { Type = NotificationType.System, Title = title, Content = content, Priority = priority }
+            ? new NotificationDraft(NotificationDetails.Of(NotificationType.System) with
+            {
+                Title = title,
+                Content = content,
+                Priority = priority ?? NotificationType.System.DefaultPriority(),
+            })
             : null;
         return ReadResult<FanOutRequest>.From(
             userIds is not null && draft is not null ? new FanOutRequest(userIds, draft) : null,

@@ -55,12 +55,12 @@ internal static partial class NotificationDraftReader
             return null;
         }
 
-        return new NotificationDraft
+        var details = new NotificationDetails
         {
             Type = notificationType,
-            Title = title,
+            Title = title ?? string.Empty,
             Content = content,
-            Priority = priority,
+            Priority = priority ?? notificationType.DefaultPriority(),
             SenderId = senderId,
             SenderUsername = senderUsername,
             SenderAvatar = senderAvatar,
@@ -70,8 +70,8 @@ internal static partial class NotificationDraftReader
             CallSessionId = callSessionId,
             DataJson = dataJson,
             ExpiresAt = expiresAt,
-            IdempotencyKey = idempotencyKey,
         };
+        return new NotificationDraft(details, idempotencyKey);
     }
 
     /// <summary>

@@ -4,24 +4,12 @@ namespace Notifications;
 /// A validated request to notify one user: what a producer sent, already checked against the
 /// contract's limits at the edge. The inbox still sanitizes, filters, formats and stamps it.
 /// </summary>
+/// <param name="IdempotencyKey">The producer's key: a retry with it answers the first notification.</param>
 [GenerateSerializer, Immutable, Alias("notifications.NotificationDraft")]
-public sealed record NotificationDraft
+public sealed record NotificationDraft(
+    [property: Id(0)] NotificationDetails Details,
+    [property: Id(1)] string? IdempotencyKey = null)
 {
-    [Id(0)] public required NotificationType Type { get; init; }
-    [Id(1)] public string? Title { get; init; }
-    [Id(2)] public string? Content { get; init; }
-
-    /// <summary>Null means the type's default priority.</summary>
-    [Id(3)] public NotificationPriority? Priority { get; init; }
-
-    [Id(4)] public string? SenderId { get; init; }
-    [Id(5)] public string? SenderUsername { get; init; }
-    [Id(6)] public string? SenderAvatar { get; init; }
-    [Id(7)] public string? MessagePreview { get; init; }
-    [Id(8)] public string? ConversationId { get; init; }
-    [Id(9)] public string? MessageId { get; init; }
-    [Id(10)] public string? CallSessionId { get; init; }
-    [Id(11)] public string? DataJson { get; init; }
-    [Id(12)] public DateTimeOffset? ExpiresAt { get; init; }
-    [Id(13)] public string? IdempotencyKey { get; init; }
+    /// <summary>A draft of <paramref name="type"/> with nothing else set (<see cref="NotificationDetails.Of"/>).</summary>
+    public static NotificationDraft Of(NotificationType type) => new(NotificationDetails.Of(type));
 }

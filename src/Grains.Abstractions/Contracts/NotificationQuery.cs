@@ -19,9 +19,9 @@ public sealed record NotificationQuery
     [Id(5)] public string? ConversationId { get; init; }
 
     public bool Matches(Notification n) =>
-        (Type is not { } type || n.Type == type)
+        (Type is not { } type || n.Details.Type == type)
         && (IsRead is not { } isRead || n.IsRead == isRead)
-        && (ConversationId is null || string.Equals(n.ConversationId, ConversationId, StringComparison.Ordinal));
+        && (ConversationId is null || string.Equals(n.Details.ConversationId, ConversationId, StringComparison.Ordinal));
 }
 
 /// <summary>A page of notifications; <see cref="HasMore"/> is true when more items match after the last one.</summary>

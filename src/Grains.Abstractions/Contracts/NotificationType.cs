@@ -15,3 +15,14 @@ public enum NotificationType
     MissedCall,
     System,
 }
+
+public static class NotificationTypes
+{
+    /// <summary>The priority a notification of <paramref name="type"/> gets when the producer sets none (SPEC §3).</summary>
+    public static NotificationPriority DefaultPriority(this NotificationType type) => type switch
+    {
+        NotificationType.MessageReaction or NotificationType.MemberJoined => NotificationPriority.Low,
+        NotificationType.ContactRequest or NotificationType.MissedCall => NotificationPriority.High,
+        _ => NotificationPriority.Normal,
+    };
+}

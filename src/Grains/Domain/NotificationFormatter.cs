@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Notifications.Grains.Domain;
 
-/// <summary>The formatting step of the creation pipeline (SPEC §4 step 6) and the default priorities of SPEC §3.</summary>
+/// <summary>The formatting step of the creation pipeline (SPEC §4 step 6).</summary>
 public static class NotificationFormatter
 {
     public const int MaxTitleLength = 200;
@@ -11,12 +11,17 @@ public static class NotificationFormatter
     private const string Ellipsis = "\u2026";
     private const string UnknownSender = "Someone";
 
-    /// <summary>The priority a notification of <paramref name="type"/> gets when the producer sets none (SPEC §3).</summary>
-    public static NotificationPriority DefaultPriority(NotificationType type) => type switch
+    /// <summary>
+    /// Sanitized details as they are stored: a generated title when none is left, content and
+    /// message preview cut to <see cref="DefaultMaxWords"/> words.
+    /// </summary>
+    public static NotificationDetails Format(NotificationDetails sanitized) => sanitized with
     {
-        NotificationType.MessageReaction or NotificationType.MemberJoined => NotificationPriority.Low,
-        NotificationType.ContactRequest or NotificationType.MissedCall => NotificationPriority.High,
-        _ => NotificationPriority.Normal,
+        Title = sanitized.Title.Length == 0
+            ? GenerateTitle(sanitized.Type, sanitized.SenderUsername, sanitized.SenderId)
+            : sanitized.Title,
+        Content = TruncateWords(sanitized.Content),
+        MessagePreview = TruncateWords(sanitized.MessagePreview),
     };
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Text;
 using Ganss.Xss;
@@ -28,7 +29,17 @@ public static class PlainTextSanitizer
 
     private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
 
+    /// <summary>The details with every text field reduced to plain text (SPEC §4 step 2); ids and URLs are validated instead.</summary>
+    public static NotificationDetails Sanitize(NotificationDetails details) => details with
+    {
+        Title = Sanitize(details.Title),
+        Content = Sanitize(details.Content),
+        MessagePreview = Sanitize(details.MessagePreview),
+        SenderUsername = Sanitize(details.SenderUsername),
+    };
+
     /// <summary>Returns the plain text of <paramref name="value"/>; null stays null.</summary>
+    [return: NotNullIfNotNull(nameof(value))]
     public static string? Sanitize(string? value)
     {
         if (value is null)

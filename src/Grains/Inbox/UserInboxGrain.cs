@@ -77,25 +77,25 @@ public sealed partial class UserInboxGrain(
         await EnsureLoadedAsync();
         var now = Now();
         PruneExpired(now);
-        draft = Sanitize(draft);
+        var details = PlainTextSanitizer.Sanitize(draft.Details);
 
         if (draft.IdempotencyKey is { } key && await FindByIdempotencyKeyAsync(key, now) is { } existing)
         {
             return CreateResult.Duplicate(existing);
         }
 
-        if (SuppressionReason(draft) is { } reason)
+        if (SuppressionReason(details) is { } reason)
         {
             return CreateResult.Suppressed(reason);
         }
 
-        var limiter = MentionLimiterFor(draft);
+        var limiter = MentionLimiterFor(details);
         if (limiter is not null && !await limiter.TryAcquireAsync())
         {
             return CreateResult.RateLimited();
         }
 
-        var notification = Format(draft, now);
+        var notification = Stamp(NotificationFormatter.Format(details), draft.IdempotencyKey, now);
         try
         {
             using var persist = InboxActivities.StartPersist();
@@ -115,10 +115,10 @@ public sealed partial class UserInboxGrain(
         }
 
         _recent.Add(notification);
-        _counts.Add(notification.Type, notification.Priority, isRead: false);
-        if (notification.ExpiresAt is { } expiresAt)
+        _counts.Add(notification.Details.Type, notification.Details.Priority, isRead: false);
+        if (notification.Details.ExpiresAt is { } expiresAt)
         {
-            _expiring.Track(notification.Id, expiresAt, notification.Type, notification.Priority, isRead: false);
+            _expiring.Track(notification.Id, expiresAt, notification.Details.Type, notification.Details.Priority, isRead: false);
         }
 
         _subscriptions.Publish(new NotificationCreatedEvent(notification), CountsChanged());
@@ -178,7 +178,7 @@ public sealed partial class UserInboxGrain(
         if (outcome.Changed)
         {
             _recent.Replace(notification);
-            _counts.MarkRead(notification.Type, notification.Priority);
+            _counts.MarkRead(notification.Details.Type, notification.Details.Priority);
             _expiring.MarkRead(notification.Id);
             _subscriptions.Publish(
                 new NotificationsReadEvent([notification.Id], All: false, Type: null, ConversationId: null, ReadAt: notification.ReadAt ?? now),
@@ -237,7 +237,7 @@ public sealed partial class UserInboxGrain(
 
         _recent.Remove(id);
         _expiring.Forget(id);
-        _counts.Remove(deleted.Type, deleted.Priority, deleted.IsRead);
+        _counts.Remove(deleted.Details.Type, deleted.Details.Priority, deleted.IsRead);
         _subscriptions.Publish(new NotificationDeletedEvent(id), CountsChanged());
         return true;
     }
@@ -416,61 +416,36 @@ public sealed partial class UserInboxGrain(
         return _recent.IsComplete ? null : await store.FindByIdempotencyKeyAsync(UserId, key, now, CancellationToken.None);
     }
 
-    private static NotificationDraft Sanitize(NotificationDraft draft) => draft with
+    private string? SuppressionReason(NotificationDetails details)
     {
-        Title = PlainTextSanitizer.Sanitize(draft.Title),
-        Content = PlainTextSanitizer.Sanitize(draft.Content),
-        MessagePreview = PlainTextSanitizer.Sanitize(draft.MessagePreview),
-        SenderUsername = PlainTextSanitizer.Sanitize(draft.SenderUsername),
-    };
-
-    private string? SuppressionReason(NotificationDraft draft)
-    {
-        if (_preferences.DisabledTypes.Contains(draft.Type))
+        if (_preferences.DisabledTypes.Contains(details.Type))
         {
             return CreateResult.TypeDisabled;
         }
 
-        return draft.ConversationId is { } conversationId
-            && MuteRules.IsMutable(draft.Type)
+        return details.ConversationId is { } conversationId
+            && MuteRules.IsMutable(details.Type)
             && _preferences.MutedConversations.Contains(conversationId, StringComparer.Ordinal)
             ? CreateResult.ConversationMuted
             : null;
     }
 
-    private IMentionLimiterGrain? MentionLimiterFor(NotificationDraft draft) =>
-        draft is { Type: NotificationType.UserMentioned, SenderId: { } senderId }
+    private IMentionLimiterGrain? MentionLimiterFor(NotificationDetails details) =>
+        details is { Type: NotificationType.UserMentioned, SenderId: { } senderId }
             ? GrainFactory.GetMentionLimiter(IMentionLimiterGrain.KeyFor(senderId, UserId))
             : null;
 
-    private Notification Format(NotificationDraft draft, DateTimeOffset now)
+    /// <summary>The new notification: the next seq, the creation time and DND's verdict (SPEC §4 step 7).</summary>
+    private Notification Stamp(NotificationDetails details, string? idempotencyKey, DateTimeOffset now) => new()
     {
-        var priority = draft.Priority ?? NotificationFormatter.DefaultPriority(draft.Type);
-        return new Notification
-        {
-            Id = NotificationIds.New(now),
-            UserId = UserId,
-            Seq = ++_lastSeq,
-            Type = draft.Type,
-            Title = string.IsNullOrEmpty(draft.Title)
-                ? NotificationFormatter.GenerateTitle(draft.Type, draft.SenderUsername, draft.SenderId)
-                : draft.Title,
-            Content = NotificationFormatter.TruncateWords(draft.Content),
-            Priority = priority,
-            CreatedAt = now,
-            SenderId = draft.SenderId,
-            SenderUsername = draft.SenderUsername,
-            SenderAvatar = draft.SenderAvatar,
-            MessagePreview = NotificationFormatter.TruncateWords(draft.MessagePreview),
-            ConversationId = draft.ConversationId,
-            MessageId = draft.MessageId,
-            CallSessionId = draft.CallSessionId,
-            DataJson = draft.DataJson,
-            ExpiresAt = draft.ExpiresAt,
-            Silent = priority != NotificationPriority.Urgent && DoNotDisturbWindow.IsSilent(_preferences.Dnd, now),
-            IdempotencyKey = draft.IdempotencyKey,
-        };
-    }
+        Id = NotificationIds.New(now),
+        UserId = UserId,
+        Seq = ++_lastSeq,
+        Details = details,
+        CreatedAt = now,
+        Silent = details.Priority != NotificationPriority.Urgent && DoNotDisturbWindow.IsSilent(_preferences.Dnd, now),
+        IdempotencyKey = idempotencyKey,
+    };
 
     /// <summary>A store failure is already in the store's outage log (one line per outage, not per write); anything else is an error here.</summary>
     private void LogErrorPersistFailed(Exception exception)

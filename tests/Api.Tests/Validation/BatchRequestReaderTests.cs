@@ -19,7 +19,7 @@ public sealed class BatchRequestReaderTests
             """));
 
         Assert.Equal(["carol", "alice", "bob"], request.UserIds);
-        Assert.Equal(new NotificationDraft { Type = NotificationType.NewMessage, Title = "Hi", ConversationId = "c1", Priority = NotificationPriority.High }, request.Draft);
+        Assert.Equal(new NotificationDraft(new NotificationDetails { Type = NotificationType.NewMessage, Title = "Hi", ConversationId = "c1", Priority = NotificationPriority.High }), request.Draft);
     }
 
     [Fact]

@@ -13,14 +13,14 @@ public sealed class BroadcastRequestReaderTests
         var request = AssertValid(Read("""{ "userIds": ["a", "b"], "title": "Maintenance", "content": "Tonight <b>22:00</b>", "type": "new_message", "senderId": "x" }"""));
 
         Assert.Equal(["a", "b"], request.UserIds);
-        Assert.Equal(new NotificationDraft { Type = NotificationType.System, Title = "Maintenance", Content = "Tonight <b>22:00</b>" }, request.Draft);
+        Assert.Equal(new NotificationDraft(NotificationDetails.Of(NotificationType.System) with { Title = "Maintenance", Content = "Tonight <b>22:00</b>" }), request.Draft);
     }
 
     [Fact]
     public void Priority_is_optional()
     {
-        Assert.Equal(NotificationPriority.Urgent, AssertValid(Read("""{ "userIds": ["a"], "title": "t", "content": "", "priority": "urgent" }""")).Draft.Priority);
-        Assert.Null(AssertValid(Read("""{ "userIds": ["a"], "title": "t", "content": "c", "priority": null }""")).Draft.Priority);
+        Assert.Equal(NotificationPriority.Urgent, AssertValid(Read("""{ "userIds": ["a"], "title": "t", "content": "", "priority": "urgent" }""")).Draft.Details.Priority);
+        Assert.Equal(NotificationPriority.Normal, AssertValid(Read("""{ "userIds": ["a"], "title": "t", "content": "c", "priority": null }""")).Draft.Details.Priority);
         AssertOnlyError(Read("""{ "userIds": ["a"], "title": "t", "content": "c", "priority": "max" }"""), "priority");
     }
 

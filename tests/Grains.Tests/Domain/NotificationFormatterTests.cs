@@ -17,7 +17,7 @@ public sealed class NotificationFormatterTests
     [InlineData(NotificationType.MissedCall, NotificationPriority.High)]
     [InlineData(NotificationType.System, NotificationPriority.Normal)]
     public void Default_priority_follows_the_spec_table(NotificationType type, NotificationPriority expected) =>
-        Assert.Equal(expected, NotificationFormatter.DefaultPriority(type));
+        Assert.Equal(expected, type.DefaultPriority());
 
     [Fact]
     public void Every_type_has_a_test_row() => Assert.Equal(11, Enum.GetValues<NotificationType>().Length);

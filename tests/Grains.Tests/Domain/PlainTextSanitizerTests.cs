@@ -83,7 +83,7 @@ public sealed class PlainTextSanitizerTests
         Assert.Equal(expected, PlainTextSanitizer.Sanitize(input));
 
     [Fact]
-    public void Null_stays_null() => Assert.Null(PlainTextSanitizer.Sanitize(null));
+    public void Null_stays_null() => Assert.Null(PlainTextSanitizer.Sanitize((string?)null));
 
     [Fact]
     public void Fast_path_returns_the_same_instance()

@@ -44,7 +44,7 @@ public sealed class ConnectionAdmissionTests(InboxClusterFixture fixture) : IDis
 
         // The first admission greeted node A with the counts; pushes reach it while it has connections.
         await nodeA.NextAsync<CountsChangedEvent>();
-        await inbox.CreateAsync(new NotificationDraft { Type = NotificationType.System });
+        await inbox.CreateAsync(NotificationDraft.Of(NotificationType.System));
         await nodeA.NextAsync<NotificationCreatedEvent>();
     }
 
@@ -52,7 +52,7 @@ public sealed class ConnectionAdmissionTests(InboxClusterFixture fixture) : IDis
     public async Task A_connection_joining_a_subscribed_node_is_greeted_by_the_answer_and_a_subscribing_one_by_the_push()
     {
         var inbox = fixture.Inbox(InboxClusterFixture.NewUserId());
-        await inbox.CreateAsync(new NotificationDraft { Type = NotificationType.System });
+        await inbox.CreateAsync(NotificationDraft.Of(NotificationType.System));
         var (node, a) = NewNode();
 
         var first = await inbox.AdmitConnectionAsync(a, Max);

@@ -14,7 +14,7 @@ public sealed class GrainReferencesTests(InboxClusterFixture fixture)
             var cached = fixture.Client.GetUserInbox(userId);
             Assert.Equal(fixture.Inbox(userId).GetGrainId(), cached.GetGrainId());
 
-            var created = await cached.CreateAsync(new NotificationDraft { Type = NotificationType.System, Title = "t" });
+            var created = await cached.CreateAsync(NotificationDetails.Of(NotificationType.System) with { Title = "t" });
             Assert.Equal(userId, created.Notification!.UserId);
             Assert.Equal(1, (await fixture.Inbox(userId).GetCountsAsync()).Total);
 

@@ -15,7 +15,7 @@ namespace Notifications.Grains.Tests.Inbox;
 /// </summary>
 public sealed class StoreFailureTests(StoreFailureTests.Fixture fixture) : IClassFixture<StoreFailureTests.Fixture>
 {
-    private static readonly NotificationDraft Draft = new() { Type = NotificationType.NewMessage, SenderId = "bob" };
+    private static readonly NotificationDetails Draft = NotificationDetails.Of(NotificationType.NewMessage) with { SenderId = "bob" };
 
     [Fact]
     public async Task A_failed_write_reaches_the_caller_as_store_unavailable_and_the_inbox_stays_consistent()

@@ -3,10 +3,10 @@ namespace Notifications.Grains.Tests.Inbox;
 [Collection(InboxCluster.Name)]
 public sealed class UserInboxChangeTests(InboxClusterFixture fixture)
 {
-    private static NotificationDraft Draft(NotificationType type = NotificationType.NewMessage, string conversationId = "c1") =>
-        new() { Type = type, SenderId = "bob", ConversationId = conversationId };
+    private static NotificationDetails Draft(NotificationType type = NotificationType.NewMessage, string conversationId = "c1") =>
+        NotificationDetails.Of(type) with { SenderId = "bob", ConversationId = conversationId };
 
-    private static async Task<List<Notification>> CreateManyAsync(IUserInboxGrain inbox, int count, Func<int, NotificationDraft>? draft = null)
+    private static async Task<List<Notification>> CreateManyAsync(IUserInboxGrain inbox, int count, Func<int, NotificationDetails>? draft = null)
     {
         var created = new List<Notification>();
         for (var i = 0; i < count; i++)
@@ -73,7 +73,7 @@ public sealed class UserInboxChangeTests(InboxClusterFixture fixture)
     public async Task An_expired_notification_is_gone_from_every_read_and_count_at_once()
     {
         var inbox = fixture.Inbox(InboxClusterFixture.NewUserId());
-        var expiring = (await inbox.CreateAsync(Draft() with { ExpiresAt = fixture.Time.GetUtcNow().AddMinutes(1), IdempotencyKey = "e" })).Notification!;
+        var expiring = (await inbox.CreateAsync(Draft() with { ExpiresAt = fixture.Time.GetUtcNow().AddMinutes(1) }, "e")).Notification!;
         var lasting = (await inbox.CreateAsync(Draft(NotificationType.ContactRequest))).Notification!;
         Assert.Equal(2, (await inbox.GetCountsAsync()).Unread);
 
@@ -86,7 +86,7 @@ public sealed class UserInboxChangeTests(InboxClusterFixture fixture)
         Assert.Null(await inbox.MarkReadAsync(expiring.Id));
         Assert.False(await inbox.DeleteAsync(expiring.Id));
         Assert.Equal([lasting.Id], (await inbox.ListAsync(new NotificationQuery())).Items.Select(n => n.Id));
-        Assert.Equal(CreateStatus.Created, (await inbox.CreateAsync(Draft() with { IdempotencyKey = "e" })).Status);
+        Assert.Equal(CreateStatus.Created, (await inbox.CreateAsync(Draft(), "e")).Status);
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class UserInboxChangeTests(InboxClusterFixture fixture)
         Assert.True(seen.Single(n => n.Seq == created[3].Seq).IsRead);
 
         var replies = await ReadAllPagesAsync(inbox, new NotificationQuery { Limit = 3, Type = NotificationType.MessageReply, IsRead = false });
-        Assert.Equal(created.Where(n => n.Type == NotificationType.MessageReply && n.Id != created[3].Id).Select(n => n.Seq).Reverse(), replies.Select(n => n.Seq));
+        Assert.Equal(created.Where(n => n.Details.Type == NotificationType.MessageReply && n.Id != created[3].Id).Select(n => n.Seq).Reverse(), replies.Select(n => n.Seq));
     }
 
     [Fact]

@@ -3,9 +3,8 @@ namespace Notifications.Grains.Tests.Inbox;
 [Collection(InboxCluster.Name)]
 public sealed class UserInboxCreateTests(InboxClusterFixture fixture)
 {
-    private static NotificationDraft Draft(NotificationType type = NotificationType.NewMessage) => new()
+    private static NotificationDetails Draft(NotificationType type = NotificationType.NewMessage) => NotificationDetails.Of(type) with
     {
-        Type = type,
         SenderId = "bob",
         SenderUsername = "Bob",
         ConversationId = "c1",
@@ -23,8 +22,8 @@ public sealed class UserInboxCreateTests(InboxClusterFixture fixture)
         var n = result.Notification!;
         Assert.Equal(userId, n.UserId);
         Assert.Equal(1, n.Seq);
-        Assert.Equal(NotificationPriority.Normal, n.Priority);
-        Assert.Equal("New message from Bob", n.Title);
+        Assert.Equal(NotificationPriority.Normal, n.Details.Priority);
+        Assert.Equal("New message from Bob", n.Details.Title);
         Assert.Equal(fixture.Time.GetUtcNow(), n.CreatedAt);
         Assert.False(n.IsRead);
         Assert.False(n.Silent);
@@ -66,10 +65,10 @@ public sealed class UserInboxCreateTests(InboxClusterFixture fixture)
             SenderUsername = "<i>Bob</i>",
         })).Notification!;
 
-        Assert.Equal("Tom & Jerry rock", n.Title);
-        Assert.Equal(string.Join(' ', Enumerable.Range(1, 25).Select(i => $"w{i}")) + "…", n.Content);
-        Assert.Equal("hi", n.MessagePreview);
-        Assert.Equal("Bob", n.SenderUsername);
+        Assert.Equal("Tom & Jerry rock", n.Details.Title);
+        Assert.Equal(string.Join(' ', Enumerable.Range(1, 25).Select(i => $"w{i}")) + "…", n.Details.Content);
+        Assert.Equal("hi", n.Details.MessagePreview);
+        Assert.Equal("Bob", n.Details.SenderUsername);
     }
 
     [Fact]
@@ -79,8 +78,8 @@ public sealed class UserInboxCreateTests(InboxClusterFixture fixture)
 
         var n = (await inbox.CreateAsync(Draft(NotificationType.MissedCall) with { Title = "<script>x</script>" })).Notification!;
 
-        Assert.Equal("Missed call from Bob", n.Title);
-        Assert.Equal(NotificationPriority.High, n.Priority);
+        Assert.Equal("Missed call from Bob", n.Details.Title);
+        Assert.Equal(NotificationPriority.High, n.Details.Priority);
     }
 
     [Fact]
@@ -88,16 +87,16 @@ public sealed class UserInboxCreateTests(InboxClusterFixture fixture)
     {
         var userId = InboxClusterFixture.NewUserId();
         var inbox = fixture.Inbox(userId);
-        var first = await inbox.CreateAsync(Draft() with { IdempotencyKey = "k1", Content = "first" });
+        var first = await inbox.CreateAsync(Draft() with { Content = "first" }, "k1");
 
         await inbox.SetPreferencesAsync(NotificationPreferences.Default with { DisabledTypes = [NotificationType.NewMessage] });
-        var again = await inbox.CreateAsync(Draft() with { IdempotencyKey = "k1", Content = "second" });
+        var again = await inbox.CreateAsync(Draft() with { Content = "second" }, "k1");
 
         Assert.Equal(CreateStatus.Duplicate, again.Status);
         Assert.Equal(first.Notification, again.Notification);
         Assert.Equal(1, (await inbox.GetCountsAsync()).Total);
 
-        var otherUser = await fixture.Inbox(InboxClusterFixture.NewUserId()).CreateAsync(Draft() with { IdempotencyKey = "k1" });
+        var otherUser = await fixture.Inbox(InboxClusterFixture.NewUserId()).CreateAsync(Draft(), "k1");
         Assert.Equal(CreateStatus.Created, otherUser.Status);
     }
 
@@ -105,10 +104,10 @@ public sealed class UserInboxCreateTests(InboxClusterFixture fixture)
     public async Task An_idempotency_key_is_free_again_after_its_notification_is_deleted()
     {
         var inbox = fixture.Inbox(InboxClusterFixture.NewUserId());
-        var first = (await inbox.CreateAsync(Draft() with { IdempotencyKey = "k" })).Notification!;
+        var first = (await inbox.CreateAsync(Draft(), "k")).Notification!;
         Assert.True(await inbox.DeleteAsync(first.Id));
 
-        var second = await inbox.CreateAsync(Draft() with { IdempotencyKey = "k" });
+        var second = await inbox.CreateAsync(Draft(), "k");
 
         Assert.Equal(CreateStatus.Created, second.Status);
         Assert.NotEqual(first.Id, second.Notification!.Id);
@@ -120,7 +119,7 @@ public sealed class UserInboxCreateTests(InboxClusterFixture fixture)
         var inbox = fixture.Inbox(InboxClusterFixture.NewUserId());
         await inbox.SetPreferencesAsync(NotificationPreferences.Default with { DisabledTypes = [NotificationType.MessageReaction] });
 
-        var result = await inbox.CreateAsync(Draft(NotificationType.MessageReaction) with { IdempotencyKey = "r1" });
+        var result = await inbox.CreateAsync(Draft(NotificationType.MessageReaction), "r1");
 
         Assert.Equal(CreateResult.Suppressed(CreateResult.TypeDisabled), result);
         var counts = await inbox.GetCountsAsync();
@@ -129,7 +128,7 @@ public sealed class UserInboxCreateTests(InboxClusterFixture fixture)
 
         // A suppressed create reserves no key.
         await inbox.SetPreferencesAsync(NotificationPreferences.Default);
-        Assert.Equal(CreateStatus.Created, (await inbox.CreateAsync(Draft(NotificationType.MessageReaction) with { IdempotencyKey = "r1" })).Status);
+        Assert.Equal(CreateStatus.Created, (await inbox.CreateAsync(Draft(NotificationType.MessageReaction), "r1")).Status);
     }
 
     [Theory]
@@ -188,10 +187,10 @@ public sealed class UserInboxCreateTests(InboxClusterFixture fixture)
         }
 
         await inbox.SetPreferencesAsync(NotificationPreferences.Default);
-        var first = await inbox.CreateAsync(mention with { IdempotencyKey = "m" });
+        var first = await inbox.CreateAsync(mention, "m");
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(CreateStatus.Duplicate, (await inbox.CreateAsync(mention with { IdempotencyKey = "m" })).Status);
+            Assert.Equal(CreateStatus.Duplicate, (await inbox.CreateAsync(mention, "m")).Status);
         }
 
         for (var i = 0; i < 4; i++)

@@ -5,7 +5,7 @@ public sealed class UserInboxObserverTests(InboxClusterFixture fixture) : IDispo
 {
     private readonly List<IInboxObserver> _references = [];
 
-    private static NotificationDraft Draft => new() { Type = NotificationType.NewMessage, SenderId = "bob" };
+    private static NotificationDetails Draft => NotificationDetails.Of(NotificationType.NewMessage) with { SenderId = "bob" };
 
     private async Task<(RecordingObserver Observer, IInboxObserver Reference)> SubscribeAsync(IUserInboxGrain inbox)
     {

@@ -51,7 +51,7 @@ public sealed class UserRequestLimitTests(InboxClusterFixture fixture)
             // A broadcast's calls carry the admin's mark to the recipients' inboxes: not the admin's requests there.
             for (var i = 0; i < 3; i++)
             {
-                await recipient.CreateAsync(new NotificationDraft { Type = NotificationType.System });
+                await recipient.CreateAsync(NotificationDraft.Of(NotificationType.System));
             }
         }
         finally

@@ -82,11 +82,12 @@ public sealed class ExpiredNotificationsCleanupServiceTests
                 Id = $"n{i}",
                 UserId = "u",
                 Seq = i,
-                Type = NotificationType.System,
-                Title = "t",
-                Priority = NotificationPriority.Normal,
+                Details = NotificationDetails.Of(NotificationType.System) with
+                {
+                    Title = "t",
+                    ExpiresAt = i <= 4 ? Start.AddSeconds(30) : null,
+                },
                 CreatedAt = Start,
-                ExpiresAt = i <= 4 ? Start.AddSeconds(30) : null,
             }).ToArray();
             await store.InsertAsync(rows, Ct);
             var time = new FakeTimeProvider(Start);

@@ -223,9 +223,7 @@ public sealed class GroupCommitNotificationStoreTests : IAsyncLifetime
         Id = $"{userId}-{seq}-{Guid.NewGuid():N}",
         UserId = userId,
         Seq = seq,
-        Type = NotificationType.NewMessage,
-        Title = "t",
-        Priority = NotificationPriority.Normal,
+        Details = NotificationDetails.Of(NotificationType.NewMessage) with { Title = "t" },
         CreatedAt = T0,
     };
 

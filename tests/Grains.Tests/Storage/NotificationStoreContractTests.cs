@@ -20,14 +20,27 @@ public abstract class NotificationStoreContractTests
 
     protected static string NewUser() => "user-" + Guid.NewGuid().ToString("N");
 
-    protected static Notification Make(string userId, long seq, NotificationType type = NotificationType.NewMessage, NotificationPriority priority = NotificationPriority.Normal) => new()
+    protected static Notification Make(
+        string userId,
+        long seq,
+        NotificationType type = NotificationType.NewMessage,
+        NotificationPriority priority = NotificationPriority.Normal,
+        string? conversationId = null,
+        DateTimeOffset? expiresAt = null,
+        string? dataJson = null) => new()
     {
         Id = $"{userId}-{seq}-{Guid.NewGuid():N}",
         UserId = userId,
         Seq = seq,
-        Type = type,
-        Title = $"Title {seq}",
-        Priority = priority,
+        Details = new NotificationDetails
+        {
+            Type = type,
+            Title = $"Title {seq}",
+            Priority = priority,
+            ConversationId = conversationId,
+            ExpiresAt = expiresAt,
+            DataJson = dataJson,
+        },
         CreatedAt = T0.AddSeconds(seq),
     };
 
@@ -40,22 +53,25 @@ public abstract class NotificationStoreContractTests
             Id = "full-" + Guid.NewGuid().ToString("N"),
             UserId = user,
             Seq = 1,
-            Type = NotificationType.UserMentioned,
-            Title = "Alice mentioned you",
-            Content = "Hello <world> & \"friends\" — ünïcødé 🎉",
-            Priority = NotificationPriority.Urgent,
+            Details = new NotificationDetails
+            {
+                Type = NotificationType.UserMentioned,
+                Title = "Alice mentioned you",
+                Content = "Hello <world> & \"friends\" — ünïcødé 🎉",
+                Priority = NotificationPriority.Urgent,
+                SenderId = "alice",
+                SenderUsername = "Alice",
+                SenderAvatar = "https://example.com/a.png",
+                MessagePreview = "preview",
+                ConversationId = "c1",
+                MessageId = "m1",
+                CallSessionId = "call1",
+                DataJson = """{"b":1,"a":[true,null,{"x":"é"}]}""",
+                ExpiresAt = T0.AddDays(1).AddMilliseconds(7),
+            },
             IsRead = true,
             ReadAt = T0.AddMilliseconds(2_345),
             CreatedAt = T0.AddMilliseconds(1_234),
-            SenderId = "alice",
-            SenderUsername = "Alice",
-            SenderAvatar = "https://example.com/a.png",
-            MessagePreview = "preview",
-            ConversationId = "c1",
-            MessageId = "m1",
-            CallSessionId = "call1",
-            DataJson = """{"b":1,"a":[true,null,{"x":"é"}]}""",
-            ExpiresAt = T0.AddDays(1).AddMilliseconds(7),
             Silent = true,
             IdempotencyKey = "key-1",
         };
@@ -68,9 +84,9 @@ public abstract class NotificationStoreContractTests
         Assert.Equal(full, foundFull);
         Assert.Equal(bare, foundBare);
         Assert.Equal(TimeSpan.Zero, foundFull!.CreatedAt.Offset);
-        Assert.Null(foundBare!.DataJson);
+        Assert.Null(foundBare!.Details.DataJson);
         Assert.Null(foundBare.ReadAt);
-        Assert.Null(foundBare.ExpiresAt);
+        Assert.Null(foundBare.Details.ExpiresAt);
     }
 
     /// <summary>
@@ -84,7 +100,8 @@ public abstract class NotificationStoreContractTests
         var user = NewUser();
         var current = Make(user, 1);
         await Store.InsertAsync([current], Ct);
-        var stale = Make(user, 1) with { Title = "from a stale activation" };
+        var fresh = Make(user, 1);
+        var stale = fresh with { Details = fresh.Details with { Title = "from a stale activation" } };
         var otherUser = Make(NewUser(), 1);
 
         await Assert.ThrowsAnyAsync<Exception>(() => Store.InsertAsync([otherUser, stale], Ct));
@@ -115,12 +132,12 @@ public abstract class NotificationStoreContractTests
     public async Task Data_json_round_trips_byte_exact(string json)
     {
         var user = NewUser();
-        var n = Make(user, 1) with { DataJson = json };
+        var n = Make(user, 1, dataJson: json);
         await Store.InsertAsync([n], Ct);
 
         var found = await Store.FindAsync(user, n.Id, T0, Ct);
 
-        Assert.Equal(json, found!.DataJson, StringComparer.Ordinal);
+        Assert.Equal(json, found!.Details.DataJson, StringComparer.Ordinal);
     }
 
     [Fact]
@@ -128,12 +145,11 @@ public abstract class NotificationStoreContractTests
     {
         var user = NewUser();
         var created = new DateTimeOffset(2031, 2, 3, 4, 5, 6, 789, TimeSpan.Zero);
-        var n = Make(user, 1) with
+        var n = Make(user, 1, expiresAt: created.AddYears(5).AddMilliseconds(999)) with
         {
             CreatedAt = created,
             ReadAt = created.AddMilliseconds(1),
             IsRead = true,
-            ExpiresAt = created.AddYears(5).AddMilliseconds(999),
         };
         await Store.InsertAsync([n], Ct);
 
@@ -141,7 +157,7 @@ public abstract class NotificationStoreContractTests
 
         Assert.Equal(created.UtcTicks, found!.CreatedAt.UtcTicks);
         Assert.Equal(n.ReadAt!.Value.UtcTicks, found.ReadAt!.Value.UtcTicks);
-        Assert.Equal(n.ExpiresAt!.Value.UtcTicks, found.ExpiresAt!.Value.UtcTicks);
+        Assert.Equal(n.Details.ExpiresAt!.Value.UtcTicks, found.Details.ExpiresAt!.Value.UtcTicks);
     }
 
     [Fact]
@@ -206,12 +222,12 @@ public abstract class NotificationStoreContractTests
         var user = NewUser();
         Notification[] rows =
         [
-            Make(user, 1) with { ConversationId = "c1" },
-            Make(user, 2, NotificationType.UserMentioned) with { ConversationId = "c1", IsRead = true, ReadAt = T0 },
-            Make(user, 3, NotificationType.UserMentioned) with { ConversationId = "c2" },
-            Make(user, 4) with { ConversationId = "c2", IsRead = true, ReadAt = T0 },
+            Make(user, 1, conversationId: "c1"),
+            Make(user, 2, NotificationType.UserMentioned, conversationId: "c1") with { IsRead = true, ReadAt = T0 },
+            Make(user, 3, NotificationType.UserMentioned, conversationId: "c2"),
+            Make(user, 4, conversationId: "c2") with { IsRead = true, ReadAt = T0 },
             Make(user, 5, NotificationType.UserMentioned),
-            Make(user, 6) with { ConversationId = "c1" },
+            Make(user, 6, conversationId: "c1"),
         ];
         await Store.InsertAsync(rows, Ct);
 
@@ -233,9 +249,9 @@ public abstract class NotificationStoreContractTests
     {
         var user = NewUser();
         var now = T0.AddHours(1);
-        var live = Make(user, 1) with { ExpiresAt = now.AddMilliseconds(1), IdempotencyKey = "live-key" };
-        var expired = Make(user, 2) with { ExpiresAt = now.AddMilliseconds(-1), IdempotencyKey = "expired-key" };
-        var expiringNow = Make(user, 3) with { ExpiresAt = now, IdempotencyKey = "now-key" };
+        var live = Make(user, 1, expiresAt: now.AddMilliseconds(1)) with { IdempotencyKey = "live-key" };
+        var expired = Make(user, 2, expiresAt: now.AddMilliseconds(-1)) with { IdempotencyKey = "expired-key" };
+        var expiringNow = Make(user, 3, expiresAt: now) with { IdempotencyKey = "now-key" };
         var forever = Make(user, 4, NotificationType.System);
         await Store.InsertAsync([live, expired, expiringNow, forever], Ct);
 
@@ -289,7 +305,7 @@ public abstract class NotificationStoreContractTests
     public async Task Idempotency_key_is_free_again_after_expiry()
     {
         var user = NewUser();
-        var first = Make(user, 1) with { IdempotencyKey = "k", ExpiresAt = T0.AddSeconds(10) };
+        var first = Make(user, 1, expiresAt: T0.AddSeconds(10)) with { IdempotencyKey = "k" };
         await Store.InsertAsync([first], Ct);
 
         // Created after the first expired: the store deletes the expired holder of the key.
@@ -344,12 +360,12 @@ public abstract class NotificationStoreContractTests
         var other = NewUser();
         Notification[] rows =
         [
-            Make(user, 1) with { ConversationId = "c1" },
-            Make(user, 2, NotificationType.UserMentioned, NotificationPriority.High) with { ConversationId = "c1" },
-            Make(user, 3, NotificationType.UserMentioned) with { ConversationId = "c2", IsRead = true, ReadAt = T0 },
-            Make(user, 4, NotificationType.MessageReaction, NotificationPriority.Low) with { ConversationId = "c2" },
+            Make(user, 1, conversationId: "c1"),
+            Make(user, 2, NotificationType.UserMentioned, NotificationPriority.High, conversationId: "c1"),
+            Make(user, 3, NotificationType.UserMentioned, conversationId: "c2") with { IsRead = true, ReadAt = T0 },
+            Make(user, 4, NotificationType.MessageReaction, NotificationPriority.Low, conversationId: "c2"),
             Make(user, 5, NotificationType.System),
-            Make(other, 1) with { ConversationId = "c1" },
+            Make(other, 1, conversationId: "c1"),
         ];
         await Store.InsertAsync(rows, Ct);
         var readAt = T0.AddMinutes(1);
@@ -376,7 +392,7 @@ public abstract class NotificationStoreContractTests
     public async Task Delete_returns_the_row_once_and_only_for_its_owner()
     {
         var user = NewUser();
-        var n = Make(user, 1) with { DataJson = "{}" };
+        var n = Make(user, 1, dataJson: "{}");
         await Store.InsertAsync([n], Ct);
 
         Assert.Null(await Store.DeleteAsync(NewUser(), n.Id, T0, Ct));
@@ -398,7 +414,7 @@ public abstract class NotificationStoreContractTests
         await Store.DeleteAsync(user, rows[2].Id, T0, Ct);
         Assert.Equal(3, (await Store.LoadInboxAsync(user, 10, T0, Ct)).LastSeq);
 
-        await Store.InsertAsync([Make(user, 4) with { ExpiresAt = T0.AddSeconds(5) }], Ct);
+        await Store.InsertAsync([Make(user, 4, expiresAt: T0.AddSeconds(5))], Ct);
         Assert.Equal(4, (await Store.LoadInboxAsync(user, 10, T0.AddHours(1), Ct)).LastSeq);
 
         // A lower seq inserted later (never done by an inbox) still leaves the highest one.
@@ -448,9 +464,9 @@ public abstract class NotificationStoreContractTests
             Make(user, 1),
             Make(user, 2),
             Make(user, 3) with { IsRead = true, ReadAt = T0 },
-            Make(user, 4, NotificationType.MissedCall, NotificationPriority.High) with { ExpiresAt = now.AddHours(1) },
-            Make(user, 5, NotificationType.MissedCall, NotificationPriority.High) with { ExpiresAt = now.AddMinutes(-1) },
-            Make(user, 6, NotificationType.System, NotificationPriority.Urgent) with { IsRead = true, ReadAt = T0, ExpiresAt = now.AddDays(1) },
+            Make(user, 4, NotificationType.MissedCall, NotificationPriority.High, expiresAt: now.AddHours(1)),
+            Make(user, 5, NotificationType.MissedCall, NotificationPriority.High, expiresAt: now.AddMinutes(-1)),
+            Make(user, 6, NotificationType.System, NotificationPriority.Urgent, expiresAt: now.AddDays(1)) with { IsRead = true, ReadAt = T0 },
         ];
         await Store.InsertAsync(rows, Ct);
 
@@ -468,8 +484,8 @@ public abstract class NotificationStoreContractTests
             snapshot.Groups.OrderBy(g => g.Type).ThenBy(g => g.IsRead));
         Assert.Equal(
             [
-                new ExpiringNotification(rows[3].Id, rows[3].ExpiresAt!.Value, NotificationType.MissedCall, NotificationPriority.High, false),
-                new ExpiringNotification(rows[5].Id, rows[5].ExpiresAt!.Value, NotificationType.System, NotificationPriority.Urgent, true),
+                new ExpiringNotification(rows[3].Id, rows[3].Details.ExpiresAt!.Value, NotificationType.MissedCall, NotificationPriority.High, false),
+                new ExpiringNotification(rows[5].Id, rows[5].Details.ExpiresAt!.Value, NotificationType.System, NotificationPriority.Urgent, true),
             ],
             snapshot.Expiring.OrderBy(e => e.Id == rows[5].Id));
         Assert.Empty((await Store.LoadInboxAsync(user, 0, now, Ct)).Recent);
@@ -517,9 +533,9 @@ public abstract class NotificationStoreContractTests
         var bob = NewUser();
         Notification[] rows =
         [
-            .. Enumerable.Range(1, 3).Select(i => Make(alice, i) with { CreatedAt = start, ExpiresAt = start.AddSeconds(i) }),
-            .. Enumerable.Range(1, 2).Select(i => Make(bob, i) with { CreatedAt = start, ExpiresAt = start.AddSeconds(i) }),
-            Make(bob, 3) with { CreatedAt = start, ExpiresAt = start.AddMinutes(10) },
+            .. Enumerable.Range(1, 3).Select(i => Make(alice, i, expiresAt: start.AddSeconds(i)) with { CreatedAt = start }),
+            .. Enumerable.Range(1, 2).Select(i => Make(bob, i, expiresAt: start.AddSeconds(i)) with { CreatedAt = start }),
+            Make(bob, 3, expiresAt: start.AddMinutes(10)) with { CreatedAt = start },
             Make(bob, 4) with { CreatedAt = start },
         ];
         await Store.InsertAsync(rows, Ct);

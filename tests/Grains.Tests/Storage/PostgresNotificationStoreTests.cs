@@ -31,7 +31,7 @@ public sealed class PostgresNotificationStoreTests(PostgresStoreFixture fixture)
         var store = CreateStore("cleanup");
         await store.InitializeAsync(Ct);
         var user = NewUser();
-        await store.InsertAsync([Make(user, 1) with { CreatedAt = T0, ExpiresAt = T0.AddSeconds(1) }], Ct);
+        await store.InsertAsync([Make(user, 1, expiresAt: T0.AddSeconds(1)) with { CreatedAt = T0 }], Ct);
 
         // Another silo's cleanup holds the lock: this one deletes nothing and does not wait.
         await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
