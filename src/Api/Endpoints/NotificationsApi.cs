@@ -96,23 +96,14 @@ public static class NotificationsApi
 
     public static async Task<IResult> MarkAllReadAsync(HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var (document, error) = await JsonBody.ReadAsync(request, cancellationToken);
+        var (filter, error) = await JsonBody.ReadAsync(request, ReadAllRequestReader.Read, cancellationToken);
         if (error is not null)
         {
             return error;
         }
 
-        using (document)
-        {
-            var filter = ReadAllRequestReader.Read(document?.RootElement);
-            if (!filter.IsValid)
-            {
-                return TypedResults.ValidationProblem(filter.Errors!.ToDictionary());
-            }
-
-            var updated = await Inbox(grains, user).MarkAllReadAsync(filter.Value!.Type, filter.Value.ConversationId);
-            return TypedResults.Ok(new ReadAllResponse(updated));
-        }
+        var updated = await Inbox(grains, user).MarkAllReadAsync(filter!.Type, filter.ConversationId);
+        return TypedResults.Ok(new ReadAllResponse(updated));
     }
 
     public static async Task<Ok<PreferencesResponse>> GetPreferencesAsync(ClaimsPrincipal user, IGrainFactory grains) =>

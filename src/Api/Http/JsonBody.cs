@@ -16,12 +16,18 @@ public static class JsonBody
     /// <summary>Deep enough for every valid request (data's 32 levels inside the batch envelope).</summary>
     private const int MaxDepth = 128;
 
-    /// <summary>The parsed body, null for an empty body, or the error to answer.</summary>
-    public static async Task<(JsonDocument? Document, IResult? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body and turns it into a request with <paramref name="read"/>, which gets the root
+    /// element, or null for an empty body; field errors become a 400. The document parses the
+    /// pooled bytes in place, so the body exists once; the readers copy what they keep (strings,
+    /// raw data text) before the buffer goes back to the pool.
+    /// </summary>
+    public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(
+        HttpRequest request, Func<JsonElement?, ReadResult<T>> read, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBytes)
         {
-            return (null, TooLarge());
+            return (default, TooLarge());
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
@@ -38,34 +44,34 @@ public static class JsonBody
                     buffer = larger;
                 }
 
-                var read = await request.Body.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, MaxBytes + 1) - length), cancellationToken);
-                if (read == 0)
+                var received = await request.Body.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, MaxBytes + 1) - length), cancellationToken);
+                if (received == 0)
                 {
                     break;
                 }
 
-                length += read;
+                length += received;
                 if (length > MaxBytes)
                 {
-                    return (null, TooLarge());
+                    return (default, TooLarge());
                 }
             }
 
             if (length == 0)
             {
-                return (null, null);
+                return Answer(read(null));
             }
 
-            // JsonDocument keeps a reference to the memory it parses: give it its own copy, not the pooled buffer.
-            return (JsonDocument.Parse(buffer.AsSpan(0, length).ToArray(), new JsonDocumentOptions { MaxDepth = MaxDepth }), null);
+            using var document = JsonDocument.Parse(buffer.AsMemory(0, length), new JsonDocumentOptions { MaxDepth = MaxDepth });
+            return Answer(read(document.RootElement));
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, TooLarge());
+            return (default, TooLarge());
         }
         catch (JsonException)
         {
-            return (null, Invalid("The body is not valid JSON (or is nested too deeply)."));
+            return (default, Invalid("The body is not valid JSON (or is nested too deeply)."));
         }
         finally
         {
@@ -73,40 +79,19 @@ public static class JsonBody
         }
     }
 
-    /// <summary>Reads a body that must be a JSON object.</summary>
-    public static async Task<(JsonDocument? Document, IResult? Error)> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>Like <see cref="ReadAsync{T}"/> for a body that is required; the reader checks that it is an object.</summary>
+    public static Task<(T? Value, IResult? Error)> ReadObjectAsync<T>(
+        HttpRequest request, Func<JsonElement, ReadResult<T>> read, CancellationToken cancellationToken) =>
+        ReadAsync(request, body => body is { } root ? read(root) : ReadResult<T>.Invalid(EmptyBody()), cancellationToken);
+
+    private static (T? Value, IResult? Error) Answer<T>(ReadResult<T> result) =>
+        result.IsValid ? (result.Value, null) : (default, TypedResults.ValidationProblem(result.Errors!.ToDictionary()));
+
+    private static ValidationErrors EmptyBody()
     {
-        var (document, error) = await ReadAsync(request, cancellationToken);
-        if (error is not null)
-        {
-            return (null, error);
-        }
-
-        if (document is null || document.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            document?.Dispose();
-            return (null, Invalid("The body must be a JSON object."));
-        }
-
-        return (document, null);
-    }
-
-    /// <summary>Reads a JSON object body and turns it into a request with <paramref name="read"/>; field errors become a 400.</summary>
-    public static async Task<(T? Value, IResult? Error)> ReadObjectAsync<T>(
-        HttpRequest request, Func<JsonElement, ReadResult<T>> read, CancellationToken cancellationToken)
-    {
-        var (document, error) = await ReadObjectAsync(request, cancellationToken);
-        if (error is not null)
-        {
-            return (default, error);
-        }
-
-        // The readers copy what they keep (strings, raw data text), so the document can go now.
-        using (document)
-        {
-            var result = read(document!.RootElement);
-            return result.IsValid ? (result.Value, null) : (default, TypedResults.ValidationProblem(result.Errors!.ToDictionary()));
-        }
+        var errors = new ValidationErrors();
+        errors.Add("body", "The body must be a JSON object.");
+        return errors;
     }
 
     public static ValidationProblem Invalid(string message) =>

@@ -66,17 +66,7 @@ internal sealed class JsonFields
     /// </summary>
     public string? String(string name, int minLength, int maxLength, bool required = false)
     {
-        if (!TryGet(name, out var element))
-        {
-            if (required)
-            {
-                Errors.Add(Path(name), Messages.Required);
-            }
-
-            return null;
-        }
-
-        if (!JsonText.TryGetString(element, Path(name), Errors, out var value))
+        if (!TryGetString(name, required, out var value))
         {
             return null;
         }
@@ -93,17 +83,7 @@ internal sealed class JsonFields
     /// <summary>An optional string that must satisfy <paramref name="isValid"/>; <paramref name="message"/> otherwise.</summary>
     public string? Id(string name, Func<string, bool> isValid, string message, bool required = false)
     {
-        if (!TryGet(name, out var element))
-        {
-            if (required)
-            {
-                Errors.Add(Path(name), Messages.Required);
-            }
-
-            return null;
-        }
-
-        if (!JsonText.TryGetString(element, Path(name), Errors, out var value))
+        if (!TryGetString(name, required, out var value))
         {
             return null;
         }
@@ -117,15 +97,46 @@ internal sealed class JsonFields
         return value;
     }
 
-    public NotificationType? Type(string name, bool required = false)
+    public NotificationType? Type(string name, bool required = false) =>
+        Parse<NotificationType>(name, NotificationTypeNames.TryParseType, Messages.Type, required);
+
+    public NotificationPriority? Priority(string name) =>
+        Parse<NotificationPriority>(name, NotificationTypeNames.TryParsePriority, Messages.Priority, required: false);
+
+    private delegate bool TryParser<T>(string text, out T value);
+
+    /// <summary>A wire name parsed once into its value; <paramref name="message"/> when it names none.</summary>
+    private T? Parse<T>(string name, TryParser<T> tryParse, string message, bool required)
+        where T : struct
     {
-        var value = Id(name, static v => NotificationTypeNames.TryParseType(v, out _), Messages.Type, required);
-        return value is not null && NotificationTypeNames.TryParseType(value, out var type) ? type : null;
+        if (!TryGetString(name, required, out var text))
+        {
+            return null;
+        }
+
+        if (!tryParse(text, out var value))
+        {
+            Errors.Add(Path(name), message);
+            return null;
+        }
+
+        return value;
     }
 
-    public NotificationPriority? Priority(string name)
+    /// <summary>The field's text; false (with an error when it is required, not a string or not valid UTF-16) otherwise.</summary>
+    private bool TryGetString(string name, bool required, out string value)
     {
-        var value = Id(name, static v => NotificationTypeNames.TryParsePriority(v, out _), Messages.Priority);
-        return value is not null && NotificationTypeNames.TryParsePriority(value, out var priority) ? priority : null;
+        if (!TryGet(name, out var element))
+        {
+            if (required)
+            {
+                Errors.Add(Path(name), Messages.Required);
+            }
+
+            value = string.Empty;
+            return false;
+        }
+
+        return JsonText.TryGetString(element, Path(name), Errors, out value);
     }
 }
