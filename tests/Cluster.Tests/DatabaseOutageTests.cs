@@ -152,13 +152,13 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
     private static NodeProcess StartApi(string postgres, string logs, out Uri url)
     {
         var dll = TestHosts.BuildOutput("Api", "Notifications.Api.dll");
-        url = new Uri($"http://127.0.0.1:{TestHosts.FreePort()}/");
+        url = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}/");
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Auth__SigningKey"] = SigningKey,
-            ["Cluster__SiloPort"] = TestHosts.Port(TestHosts.FreePort()),
-            ["Cluster__GatewayPort"] = TestHosts.Port(TestHosts.FreePort()),
+            ["Cluster__SiloPort"] = TestHosts.Port(LoopbackPorts.Free()),
+            ["Cluster__GatewayPort"] = TestHosts.Port(LoopbackPorts.Free()),
             ["Storage__Provider"] = "Postgres",
             ["Storage__PostgresConnectionString"] = postgres,
             ["RateLimits__UserRequestsPerMinute"] = "1000000",

@@ -48,19 +48,12 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>, IAsyncLifet
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Auth:SigningKey", SigningKey);
-        builder.UseSetting("Cluster:SiloPort", FreePort());
-        builder.UseSetting("Cluster:GatewayPort", FreePort());
+        builder.UseSetting("Cluster:SiloPort", LoopbackPorts.FreeText());
+        builder.UseSetting("Cluster:GatewayPort", LoopbackPorts.FreeText());
         builder.UseSetting("Cluster:ClusterId", "loadtest-" + Guid.NewGuid().ToString("N"));
         builder.UseSetting("Storage:Provider", "Sqlite");
         builder.UseSetting("Storage:SqlitePath", Path.Combine(_directory, "notifications.db"));
         // Quiet: per-request logging would cost more CPU than the run it is meant to observe.
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-    }
-
-    private static string FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -37,8 +37,8 @@ public class NotificationsApiFactory : WebApplicationFactory<Program>, IAsyncLif
         _settings = new Dictionary<string, string?>
         {
             ["Auth:SigningKey"] = SigningKey,
-            ["Cluster:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Cluster:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Cluster:SiloPort"] = LoopbackPorts.FreeText(),
+            ["Cluster:GatewayPort"] = LoopbackPorts.FreeText(),
             ["Cluster:ClusterId"] = "test-" + Guid.NewGuid().ToString("N"),
             ["Storage:Provider"] = "Sqlite",
             ["Storage:SqlitePath"] = Path.Combine(_directory, "notifications.db"),
@@ -119,13 +119,6 @@ public class NotificationsApiFactory : WebApplicationFactory<Program>, IAsyncLif
         {
             builder.UseSetting(key, value);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -204,7 +204,7 @@ public class ClusterFixture : IAsyncLifetime
             ?? throw new InvalidOperationException("redis-server is not installed (apt-get install -y redis-server): the cluster test needs it for Orleans membership.");
         if (_redisPort == 0)
         {
-            _redisPort = TestHosts.FreePort();
+            _redisPort = LoopbackPorts.Free();
         }
 
         // Persisted (append-only, every write synced) so that a stopped Redis comes back with the membership table.
@@ -236,7 +236,7 @@ public class ClusterFixture : IAsyncLifetime
     private SiloNode StartSilo(int index, string dll)
     {
         var placement = PlaceSilo(index);
-        var (siloPort, gatewayPort, httpPort) = (TestHosts.FreePort(), TestHosts.FreePort(), TestHosts.FreePort());
+        var (siloPort, gatewayPort, httpPort) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
         var url = new Uri($"http://{placement.Address}:{httpPort}/");
         var environment = CommonEnvironment(placement.DependenciesAddress);
         environment["Cluster__AdvertisedAddress"] = placement.Address;
@@ -249,7 +249,7 @@ public class ClusterFixture : IAsyncLifetime
 
     private ApiNode StartApi(int index, string dll)
     {
-        var url = new Uri($"http://127.0.0.1:{TestHosts.FreePort()}/");
+        var url = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}/");
         var environment = CommonEnvironment("127.0.0.1");
         environment["Cluster__Mode"] = "Client";
         environment["Auth__SigningKey"] = SigningKey;

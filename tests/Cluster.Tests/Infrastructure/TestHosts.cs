@@ -18,13 +18,6 @@ public static class TestHosts
             : throw new InvalidOperationException($"{path} is missing: build the solution in Release first (scripts/test.sh does: dotnet build -c Release Notifications.sln).");
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Polls <paramref name="url"/> until it answers 200; fails when the process exits or the bound passes.</summary>
