@@ -18,6 +18,9 @@ public static class GrainReferences
     public static IMentionLimiterGrain GetMentionLimiter(this IGrainFactory grains, string key) =>
         Cache<IMentionLimiterGrain>.Get(grains, key);
 
+    public static IProducerQuotaGrain GetProducerQuota(this IGrainFactory grains, string subject) =>
+        Cache<IProducerQuotaGrain>.Get(grains, subject);
+
     private static class Cache<TGrain>
         where TGrain : IGrainWithStringKey
     {

@@ -5,13 +5,20 @@ using Notifications.LoadTest.Auth;
 
 namespace Notifications.Cluster.Tests;
 
-/// <summary>The cluster of <see cref="ClusterFixture"/> with API.md's per-user limit (100 requests a minute) on both Api nodes.</summary>
+/// <summary>
+/// The cluster of <see cref="ClusterFixture"/> with API.md's per-user limit (100 requests a minute)
+/// and a producer limit low enough to reach in a test, on both Api nodes.
+/// </summary>
 public sealed class LimitedClusterFixture : ClusterFixture
 {
     public const int UserRequestsPerMinute = 100;
+    public const int ServiceRequestsPerSecond = 50;
 
-    protected override void ConfigureApi(IDictionary<string, string> environment) =>
+    protected override void ConfigureApi(IDictionary<string, string> environment)
+    {
         environment["RateLimits__UserRequestsPerMinute"] = TestHosts.Port(UserRequestsPerMinute);
+        environment["RateLimits__ServiceRequestsPerSecond"] = TestHosts.Port(ServiceRequestsPerSecond);
+    }
 }
 
 /// <summary>

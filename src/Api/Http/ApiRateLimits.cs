@@ -14,7 +14,7 @@ public sealed class RateLimitOptions
     /// <summary>Requests per minute for every caller without role <c>service</c> (API.md: 100).</summary>
     public int UserRequestsPerMinute { get; set; } = 100;
 
-    /// <summary>Requests per second per <c>sub</c> for producers; high so load tests are not throttled.</summary>
+    /// <summary>Requests per second per <c>sub</c> for producers, across the cluster; high so load tests are not throttled.</summary>
     public int ServiceRequestsPerSecond { get; set; } = 10_000;
 }
 
@@ -23,8 +23,9 @@ public sealed class RateLimitOptions
 /// by this node's own fixed window (it turns a flood away before it costs a grain call, and counts
 /// requests that never reach an inbox, such as a 400), and across the cluster by the user's inbox,
 /// which counts the request when it arrives (<see cref="UserRequestLimit"/>): behind a load
-/// balancer the user gets 100 a minute in total, not 100 per node. Producers (<c>service</c>) keep a
-/// per-node window per <c>sub</c>.
+/// balancer the user gets 100 a minute in total, not 100 per node. A producer (<c>service</c>) is
+/// limited per <c>sub</c> across the cluster too, by permits its quota grain leases to each node
+/// (<see cref="ProducerQuotaLimiter"/>).
 /// </summary>
 public static class ApiRateLimits
 {
@@ -75,12 +76,10 @@ public static class ApiRateLimits
                 }
 
                 return user.IsInRole(Roles.Service)
-                    ? RateLimitPartition.GetFixedWindowLimiter("service:" + subject, _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = limits.ServiceRequestsPerSecond,
-                        Window = TimeSpan.FromSeconds(1),
-                        QueueLimit = 0,
-                    })
+                    ? RateLimitPartition.Get("service:" + subject, _ => new ProducerQuotaLimiter(
+                        context.RequestServices.GetRequiredService<IGrainFactory>().GetProducerQuota(subject),
+                        limits.ServiceRequestsPerSecond,
+                        context.RequestServices.GetRequiredService<TimeProvider>()))
                     : RateLimitPartition.GetFixedWindowLimiter("user:" + subject, _ => new FixedWindowRateLimiterOptions
                     {
                         PermitLimit = limits.UserRequestsPerMinute,

@@ -41,4 +41,25 @@ public sealed class RequestWindowTests
         Assert.Null(window.TryCount(1, T0));
         Assert.Null(window.TryCount(1, T0.AddSeconds(-30)));
     }
+
+    [Fact]
+    public void Takes_what_is_left_of_a_one_second_window_in_chunks()
+    {
+        var window = new RequestWindow(TimeSpan.FromSeconds(1));
+        Assert.Equal((40, TimeSpan.FromSeconds(1)), window.Take(40, 100, T0));
+        Assert.Equal((40, TimeSpan.FromMilliseconds(500)), window.Take(40, 100, T0.AddMilliseconds(500)));
+        Assert.Equal((20, TimeSpan.FromMilliseconds(400)), window.Take(40, 100, T0.AddMilliseconds(600)));
+        Assert.Equal((0, TimeSpan.FromMilliseconds(300)), window.Take(40, 100, T0.AddMilliseconds(700)));
+        Assert.Null(window.TryCount(100, T0.AddSeconds(1)));                  // a new window
+        Assert.Equal(99, window.Take(500, 100, T0.AddSeconds(1)).Granted);
+    }
+
+    [Fact]
+    public void Asking_for_nothing_takes_nothing()
+    {
+        var window = new RequestWindow(TimeSpan.FromSeconds(1));
+        Assert.Equal(0, window.Take(0, 100, T0).Granted);
+        Assert.Equal(0, window.Take(-5, 100, T0).Granted);
+        Assert.Equal(100, window.Take(100, 100, T0).Granted);
+    }
 }
