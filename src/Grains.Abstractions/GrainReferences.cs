@@ -21,6 +21,10 @@ public static class GrainReferences
     public static IProducerQuotaGrain GetProducerQuota(this IGrainFactory grains, string subject) =>
         Cache<IProducerQuotaGrain>.Get(grains, subject);
 
+    /// <summary>The audit trail (a stateless worker: one key, served on whichever silo is asked).</summary>
+    public static IAuditTrailGrain GetAuditTrail(this IGrainFactory grains) =>
+        grains.GetGrain<IAuditTrailGrain>(0);
+
     private static class Cache<TGrain>
         where TGrain : IGrainWithStringKey
     {

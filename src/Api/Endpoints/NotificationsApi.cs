@@ -109,10 +109,17 @@ public static class NotificationsApi
     public static async Task<Ok<PreferencesResponse>> GetPreferencesAsync(ClaimsPrincipal user, IGrainFactory grains) =>
         TypedResults.Ok(PreferencesResponse.From(await Inbox(grains, user).GetPreferencesAsync()));
 
-    public static async Task<IResult> SetPreferencesAsync(HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
+    public static async Task<IResult> SetPreferencesAsync(HttpContext http, ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var (preferences, error) = await JsonBody.ReadObjectAsync(request, PreferencesReader.Read, cancellationToken);
-        return error ?? TypedResults.Ok(PreferencesResponse.From(await Inbox(grains, user).SetPreferencesAsync(preferences!)));
+        var (preferences, error) = await JsonBody.ReadObjectAsync(http.Request, PreferencesReader.Read, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        // The inbox writes the change's audit entry with the change; it learns the request from here.
+        RequestOrigin.Of(http).Mark();
+        return TypedResults.Ok(PreferencesResponse.From(await Inbox(grains, user).SetPreferencesAsync(preferences!)));
     }
 
     private static IUserInboxGrain Inbox(IGrainFactory grains, ClaimsPrincipal user) =>

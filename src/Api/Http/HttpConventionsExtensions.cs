@@ -38,7 +38,6 @@ public static class HttpConventionsExtensions
         services.AddSingleton(sp => new CursorCodec([.. sp.GetRequiredService<IOptions<AuthOptions>>().Value.ValidatingKeyBytes.Select(key =>
             HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, salt: [], info: "notifications-cursor"u8.ToArray()))]));
         services.AddSingleton<FanOut>();
-        services.AddSingleton<AuditLog>();
         return builder;
     }
 }

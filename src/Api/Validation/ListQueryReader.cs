@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Primitives;
 
 namespace Notifications.Api.Validation;
 
@@ -16,22 +15,10 @@ public static class ListQueryReader
         ArgumentNullException.ThrowIfNull(cursors);
 
         var errors = new ValidationErrors();
-        var limit = NotificationQuery.DefaultLimit;
-        if (TryGetSingle(query, "limit", errors, out var limitText))
-        {
-            if (int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
-                && value is >= 1 and <= NotificationQuery.MaxLimit)
-            {
-                limit = value;
-            }
-            else
-            {
-                errors.Add("limit", $"Must be an integer from 1 to {NotificationQuery.MaxLimit}.");
-            }
-        }
+        var limit = QueryFields.ReadLimit(query, errors);
 
         long? afterSeq = null;
-        var hasAfterSeq = TryGetSingle(query, "afterSeq", errors, out var afterSeqText);
+        var hasAfterSeq = QueryFields.TryGetSingle(query, "afterSeq", errors, out var afterSeqText);
         if (hasAfterSeq)
         {
             // NumberStyles.None: ASCII digits only, no sign, no spaces; beyond Int64 fails too.
@@ -46,7 +33,7 @@ public static class ListQueryReader
         }
 
         long? beforeSeq = null;
-        if (TryGetSingle(query, "cursor", errors, out var cursor) && cursor.Length > 0)
+        if (QueryFields.TryGetSingle(query, "cursor", errors, out var cursor) && cursor.Length > 0)
         {
             if (cursors.TryDecode(userId, cursor, out var seq))
             {
@@ -64,7 +51,7 @@ public static class ListQueryReader
         }
 
         NotificationType? type = null;
-        if (TryGetSingle(query, "type", errors, out var typeText) && typeText.Length > 0)
+        if (QueryFields.TryGetSingle(query, "type", errors, out var typeText) && typeText.Length > 0)
         {
             if (NotificationTypeNames.TryParseType(typeText, out var value))
             {
@@ -77,7 +64,7 @@ public static class ListQueryReader
         }
 
         bool? isRead = null;
-        if (TryGetSingle(query, "isRead", errors, out var isReadText) && isReadText.Length > 0)
+        if (QueryFields.TryGetSingle(query, "isRead", errors, out var isReadText) && isReadText.Length > 0)
         {
             isRead = isReadText switch
             {
@@ -92,7 +79,7 @@ public static class ListQueryReader
         }
 
         string? conversationId = null;
-        if (TryGetSingle(query, "conversationId", errors, out var conversationText) && conversationText.Length > 0)
+        if (QueryFields.TryGetSingle(query, "conversationId", errors, out var conversationText) && conversationText.Length > 0)
         {
             if (Identifiers.IsReferenceId(conversationText))
             {
@@ -115,27 +102,5 @@ public static class ListQueryReader
                 IsRead = isRead,
                 ConversationId = conversationId,
             });
-    }
-
-    /// <summary>
-    /// True with the value when <paramref name="name"/> is present once (possibly empty); a parameter
-    /// given more than once is an error, so no reader has to pick one of the values.
-    /// </summary>
-    private static bool TryGetSingle(IQueryCollection query, string name, ValidationErrors errors, out string value)
-    {
-        value = string.Empty;
-        if (!query.TryGetValue(name, out StringValues values) || values.Count == 0)
-        {
-            return false;
-        }
-
-        if (values.Count > 1)
-        {
-            errors.Add(name, "Must be given only once.");
-            return false;
-        }
-
-        value = values[0] ?? string.Empty;
-        return true;
     }
 }

@@ -38,7 +38,10 @@ public sealed partial class UserInboxGrain(
 
     private string UserId => this.GetPrimaryKeyString();
 
-    string IHasRequestWindow.UserHash => _userHash ??= UserIdHash.Of(UserId);
+    /// <summary>The user as logs and the audit trail name them.</summary>
+    private string UserHash => _userHash ??= UserIdHash.Of(UserId);
+
+    string IHasRequestWindow.UserHash => UserHash;
 
     /// <summary>This user's requests of the current minute, counted by <see cref="UserRequestLimitFilter"/>.</summary>
     RequestWindow IHasRequestWindow.Requests { get; } = new();
@@ -54,7 +57,7 @@ public sealed partial class UserInboxGrain(
         catch (Exception exception) when (StoreExceptionFilter.IsStoreFailure(exception))
         {
             // The store's outage log has it; the first call that needs the state loads again.
-            LogDebugLoadFailed(UserIdHash.Of(UserId), exception);
+            LogDebugLoadFailed(UserHash, exception);
         }
     }
 
@@ -252,7 +255,9 @@ public sealed partial class UserInboxGrain(
     {
         ArgumentNullException.ThrowIfNull(preferences);
         await EnsureLoadedAsync();
-        await WriteAsync(() => store.SavePreferencesAsync(UserId, preferences, CancellationToken.None));
+        // The change and its audit entry in one transaction: no change without its record.
+        var audit = new AuditRecord(time.GetUtcNow(), UserHash, AuditActions.PreferencesUpdated, TargetCount: 1, Outcome: null, AuditOrigin.Current());
+        await WriteAsync(() => store.SavePreferencesAsync(UserId, preferences, audit, CancellationToken.None));
         _preferences = preferences;
         return preferences;
     }
@@ -452,11 +457,11 @@ public sealed partial class UserInboxGrain(
     {
         if (StoreExceptionFilter.IsStoreFailure(exception))
         {
-            LogDebugWriteFailed(UserIdHash.Of(UserId), exception);
+            LogDebugWriteFailed(UserHash, exception);
         }
         else
         {
-            LogErrorWriteFailed(UserIdHash.Of(UserId), exception);
+            LogErrorWriteFailed(UserHash, exception);
         }
     }
 

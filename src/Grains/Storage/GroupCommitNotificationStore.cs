@@ -108,8 +108,8 @@ public sealed partial class GroupCommitNotificationStore : IInboxStore, IAsyncDi
     public Task<Notification?> DeleteAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken) =>
         _inner.DeleteAsync(userId, id, now, cancellationToken);
 
-    public Task SavePreferencesAsync(string userId, NotificationPreferences preferences, CancellationToken cancellationToken) =>
-        _inner.SavePreferencesAsync(userId, preferences, cancellationToken);
+    public Task SavePreferencesAsync(string userId, NotificationPreferences preferences, AuditRecord audit, CancellationToken cancellationToken) =>
+        _inner.SavePreferencesAsync(userId, preferences, audit, cancellationToken);
 
     /// <summary>Stops taking inserts, writes every queued one, then stops the loop. The inner store is not disposed.</summary>
     public async ValueTask DisposeAsync()

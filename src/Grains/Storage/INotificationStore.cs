@@ -4,11 +4,12 @@ namespace Notifications.Grains.Storage;
 /// The durable store of notifications and preferences: the source of truth an inbox rebuilds
 /// itself from. Split by role: <see cref="IInboxStore"/> is what an inbox calls, every call
 /// scoped to one user (group commit wraps it); <see cref="IStoreMaintenance"/> is what the host
-/// runs (schema, readiness, cleanup). The database stores are both. Every write is durable when
+/// runs (schema, readiness, cleanup); <see cref="IAuditStore"/> is the audit trail. The database
+/// stores are all three. Every write is durable when
 /// its task completes. Methods that take <c>now</c> treat notifications whose
 /// <see cref="Notification.ExpiresAt"/> is at or before it as gone.
 /// </summary>
-public interface INotificationStore : IInboxStore, IStoreMaintenance;
+public interface INotificationStore : IInboxStore, IStoreMaintenance, IAuditStore;
 
 /// <summary>What the host runs against the store, never on behalf of one user.</summary>
 public interface IStoreMaintenance
@@ -55,7 +56,8 @@ public interface IInboxStore
     /// <summary>Deletes one live notification; returns it, or null when not found.</summary>
     Task<Notification?> DeleteAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken);
 
-    Task SavePreferencesAsync(string userId, NotificationPreferences preferences, CancellationToken cancellationToken);
+    /// <summary>Replaces the user's preferences and appends <paramref name="audit"/> to the audit trail, atomically.</summary>
+    Task SavePreferencesAsync(string userId, NotificationPreferences preferences, AuditRecord audit, CancellationToken cancellationToken);
 }
 
 /// <summary>What an inbox loads on activation.</summary>

@@ -40,8 +40,14 @@ public sealed class OutageTrackingNotificationStore(INotificationStore inner, Ou
     public Task<Notification?> DeleteAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken) =>
         TrackAsync(inner.DeleteAsync(userId, id, now, cancellationToken));
 
-    public Task SavePreferencesAsync(string userId, NotificationPreferences preferences, CancellationToken cancellationToken) =>
-        TrackAsync(inner.SavePreferencesAsync(userId, preferences, cancellationToken));
+    public Task SavePreferencesAsync(string userId, NotificationPreferences preferences, AuditRecord audit, CancellationToken cancellationToken) =>
+        TrackAsync(inner.SavePreferencesAsync(userId, preferences, audit, cancellationToken));
+
+    public Task<long> AppendAuditAsync(AuditRecord record, CancellationToken cancellationToken) =>
+        TrackAsync(inner.AppendAuditAsync(record, cancellationToken));
+
+    public Task<AuditPage> ListAuditAsync(long? beforeId, int limit, CancellationToken cancellationToken) =>
+        TrackAsync(inner.ListAuditAsync(beforeId, limit, cancellationToken));
 
     public Task<int> DeleteExpiredAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken) =>
         TrackAsync(inner.DeleteExpiredAsync(now, batchSize, cancellationToken));

@@ -24,6 +24,8 @@ public sealed partial class PostgresNotificationStore : INotificationStore, IAsy
     private readonly string _notifications;
     private readonly string _inboxes;
     private readonly string _migrations;
+    private readonly string _audit;
+    private readonly string _auditGuard;
     private readonly Lock _initializationLock = new();
     private Task? _initialization;
 
@@ -44,6 +46,8 @@ public sealed partial class PostgresNotificationStore : INotificationStore, IAsy
         _notifications = schema + ".notifications";
         _inboxes = schema + ".inboxes";
         _migrations = schema + ".schema_migrations";
+        _audit = schema + ".audit_log";
+        _auditGuard = schema + ".audit_log_append_only";
     }
 
     /// <summary>
@@ -298,14 +302,20 @@ public sealed partial class PostgresNotificationStore : INotificationStore, IAsy
         return await ReadSingleAsync(command, cancellationToken);
     }
 
-    public async Task SavePreferencesAsync(string userId, NotificationPreferences preferences, CancellationToken cancellationToken)
+    public async Task SavePreferencesAsync(string userId, NotificationPreferences preferences, AuditRecord audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(userId);
-        await using var command = _dataSource.CreateCommand(
+        ArgumentNullException.ThrowIfNull(audit);
+        await using var batch = _dataSource.CreateBatch();
+        var save = new NpgsqlBatchCommand(
             $"INSERT INTO {_inboxes} (user_id, last_seq, preferences) VALUES (@user_id, 0, @preferences) ON CONFLICT (user_id) DO UPDATE SET preferences = excluded.preferences");
-        command.Parameters.Add(new NpgsqlParameter<string>("user_id", NpgsqlDbType.Text) { TypedValue = userId });
-        command.Parameters.Add(new NpgsqlParameter<string>("preferences", NpgsqlDbType.Text) { TypedValue = PreferencesJson.Serialize(preferences) });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        save.Parameters.Add(new NpgsqlParameter<string>("user_id", NpgsqlDbType.Text) { TypedValue = userId });
+        save.Parameters.Add(new NpgsqlParameter<string>("preferences", NpgsqlDbType.Text) { TypedValue = PreferencesJson.Serialize(preferences) });
+        var record = new NpgsqlBatchCommand(InsertAuditSql);
+        AddAuditParameters(record.Parameters, audit);
+        batch.BatchCommands.Add(save);
+        batch.BatchCommands.Add(record);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<int> DeleteExpiredAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken)
@@ -424,6 +434,7 @@ public sealed partial class PostgresNotificationStore : INotificationStore, IAsy
             preferences text
         );
         """,
+        AuditMigration,
     ];
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)

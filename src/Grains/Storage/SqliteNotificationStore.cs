@@ -57,6 +57,7 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
             preferences TEXT
         ) STRICT;
         """,
+        AuditMigration,
     ];
 
     private readonly StorageOptions _options;
@@ -385,20 +386,27 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
             cancellationToken);
     }
 
-    public Task SavePreferencesAsync(string userId, NotificationPreferences preferences, CancellationToken cancellationToken)
+    public Task SavePreferencesAsync(string userId, NotificationPreferences preferences, AuditRecord audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(audit);
         var json = PreferencesJson.Serialize(preferences);
         return WriteAsync(
             async (connection, transaction) =>
             {
-                await using var command = Command(
+                await using (var save = Command(
                     connection,
                     "INSERT INTO inboxes (user_id, last_seq, preferences) VALUES ($user_id, 0, $preferences) ON CONFLICT (user_id) DO UPDATE SET preferences = excluded.preferences",
-                    transaction);
-                command.Parameters.AddWithValue("$user_id", userId);
-                command.Parameters.AddWithValue("$preferences", json);
-                return await command.ExecuteNonQueryAsync(cancellationToken);
+                    transaction))
+                {
+                    save.Parameters.AddWithValue("$user_id", userId);
+                    save.Parameters.AddWithValue("$preferences", json);
+                    await save.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                await using var record = Command(connection, InsertAuditSql, transaction);
+                AddAuditParameters(record.Parameters, audit);
+                return await record.ExecuteNonQueryAsync(cancellationToken);
             },
             cancellationToken);
     }

@@ -28,6 +28,7 @@ public sealed class CommittedDocumentTests(ProductionApiFixture production) : IC
         { "POST", "/api/notifications", "200 201 400 401 403 413 429 503" },
         { "POST", "/api/notifications/batch", "200 400 401 403 413 429 503" },
         { "POST", "/api/admin/broadcast", "200 400 401 403 413 429 503" },
+        { "GET", "/api/admin/audit", "200 400 401 403 429 503" },
         { "GET", "/health/live", "200" },
         { "GET", "/health/ready", "200 503" },
         { "GET", "/metrics", "200" },

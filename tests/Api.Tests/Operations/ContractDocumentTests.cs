@@ -14,6 +14,9 @@ public sealed partial class ContractDocumentTests
     /// <summary>Part 1 up to the v2 additions: what this version serves.</summary>
     private static readonly string ServedPart = Contract[Contract.IndexOf("# Part 1", StringComparison.Ordinal)..Contract.IndexOf("## Inbox states and producer controls (v2 additions)", StringComparison.Ordinal)];
 
+    /// <summary>Routes this service adds to the shared contract; the README documents them.</summary>
+    private static readonly string[] Additions = ["GET /api/admin/audit"];
+
     [Fact]
     public void It_says_it_mirrors_the_shared_contract_and_carries_both_parts()
     {
@@ -33,8 +36,20 @@ public sealed partial class ContractDocumentTests
             .ToArray();
 
         Assert.True(routes.Length >= 10);
-        var missing = routes.Where(r => !ServedPart.Contains(r.Split(' ')[1], StringComparison.Ordinal)).ToArray();
+        var missing = routes.Where(r => !ServedPart.Contains(r.Split(' ')[1], StringComparison.Ordinal) && !Additions.Contains(r)).ToArray();
         Assert.True(missing.Length == 0, "Served but not in docs/contract.md: " + string.Join(", ", missing));
+        Assert.All(Additions, addition => Assert.Contains(addition, routes));
+    }
+
+    [Fact]
+    public void The_project_s_additions_are_documented_in_the_README_not_in_the_mirror()
+    {
+        var readme = RepositoryFiles.Read("README.md");
+        Assert.All(Additions, addition =>
+        {
+            Assert.Contains($"`{addition}`", readme, StringComparison.Ordinal);
+            Assert.DoesNotContain(addition.Split(' ')[1], Contract, StringComparison.Ordinal);
+        });
     }
 
     [Fact]

@@ -124,8 +124,14 @@ public sealed class StoreFailureTests(StoreFailureTests.Fixture fixture) : IClas
         public Task<Notification?> DeleteAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken) =>
             FailWrites ? throw Failure() : inner.DeleteAsync(userId, id, now, cancellationToken);
 
-        public Task SavePreferencesAsync(string userId, NotificationPreferences preferences, CancellationToken cancellationToken) =>
-            FailWrites ? throw Failure() : inner.SavePreferencesAsync(userId, preferences, cancellationToken);
+        public Task SavePreferencesAsync(string userId, NotificationPreferences preferences, AuditRecord audit, CancellationToken cancellationToken) =>
+            FailWrites ? throw Failure() : inner.SavePreferencesAsync(userId, preferences, audit, cancellationToken);
+
+        public Task<long> AppendAuditAsync(AuditRecord record, CancellationToken cancellationToken) =>
+            FailWrites ? throw Failure() : inner.AppendAuditAsync(record, cancellationToken);
+
+        public Task<AuditPage> ListAuditAsync(long? beforeId, int limit, CancellationToken cancellationToken) =>
+            inner.ListAuditAsync(beforeId, limit, cancellationToken);
 
         public Task<int> DeleteExpiredAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken) =>
             inner.DeleteExpiredAsync(now, batchSize, cancellationToken);

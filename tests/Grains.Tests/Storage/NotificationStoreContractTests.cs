@@ -18,6 +18,15 @@ public abstract class NotificationStoreContractTests
     /// <summary>A new, uninitialized store instance over a database (file or schema) named <paramref name="name"/>; instances with the same name share it.</summary>
     protected abstract INotificationStore CreateStore(string name);
 
+    /// <summary>Runs raw SQL (unqualified table names) on the database of a store made by <see cref="CreateStore"/>, as an operator would.</summary>
+    protected abstract Task ExecuteSqlAsync(INotificationStore store, string sql);
+
+    /// <summary>What turns a database of schema version 2 back into one that version 1 of the service created.</summary>
+    protected abstract string DowngradeToVersion1Sql { get; }
+
+    protected static AuditRecord PreferencesAudit(string userId) =>
+        new(T0, "hash-" + userId, AuditActions.PreferencesUpdated, 1, null, AuditOrigin.None);
+
     protected static string NewUser() => "user-" + Guid.NewGuid().ToString("N");
 
     protected static Notification Make(
@@ -422,7 +431,7 @@ public abstract class NotificationStoreContractTests
         await Store.InsertAsync([Make(user, 7)], Ct);
         Assert.Equal(10, (await Store.LoadInboxAsync(user, 10, T0, Ct)).LastSeq);
 
-        await Store.SavePreferencesAsync(user, NotificationPreferences.Default, Ct);
+        await Store.SavePreferencesAsync(user, NotificationPreferences.Default, PreferencesAudit(user), Ct);
         Assert.Equal(10, (await Store.LoadInboxAsync(user, 10, T0, Ct)).LastSeq);
     }
 
@@ -512,13 +521,13 @@ public abstract class NotificationStoreContractTests
             ["c1", "c 2 ✓"],
             new DoNotDisturb(true, new TimeOnly(23, 30), new TimeOnly(6, 15), "Europe/Paris"));
 
-        await Store.SavePreferencesAsync(user, preferences, Ct);
+        await Store.SavePreferencesAsync(user, preferences, PreferencesAudit(user), Ct);
         AssertPreferencesEqual(preferences, (await Store.LoadInboxAsync(user, 10, T0, Ct)).Preferences);
 
         await Store.InsertAsync([Make(user, 1)], Ct);
         AssertPreferencesEqual(preferences, (await Store.LoadInboxAsync(user, 10, T0, Ct)).Preferences);
 
-        await Store.SavePreferencesAsync(user, NotificationPreferences.Default, Ct);
+        await Store.SavePreferencesAsync(user, NotificationPreferences.Default, PreferencesAudit(user), Ct);
         var reloaded = await Store.LoadInboxAsync(user, 10, T0, Ct);
         AssertPreferencesEqual(NotificationPreferences.Default, reloaded.Preferences);
         Assert.Equal(1, reloaded.LastSeq);
@@ -587,7 +596,7 @@ public abstract class NotificationStoreContractTests
         var alice = NewUser();
         var bob = NewUser();
         await Store.InsertAsync([Make(alice, 1), Make(alice, 2), Make(bob, 1)], Ct);
-        await Store.SavePreferencesAsync(alice, NotificationPreferences.Default with { MutedConversations = ["c9"] }, Ct);
+        await Store.SavePreferencesAsync(alice, NotificationPreferences.Default with { MutedConversations = ["c9"] }, PreferencesAudit(alice), Ct);
 
         await Store.MarkAllReadAsync(alice, null, null, T0, T0, Ct);
 
@@ -597,6 +606,77 @@ public abstract class NotificationStoreContractTests
         AssertPreferencesEqual(NotificationPreferences.Default, bobs.Preferences);
         Assert.Equal([1L], (await Store.ListAsync(bob, new NotificationQuery(), T0, Ct)).Items.Select(n => n.Seq));
         Assert.Equal(2, (await Store.LoadInboxAsync(alice, 10, T0, Ct)).Groups.Single().Count);
+    }
+
+    [Fact]
+    public async Task Audit_entries_round_trip_and_are_listed_newest_first_in_pages()
+    {
+        var store = CreateStore("audit" + Guid.NewGuid().ToString("N")[..8]);
+        await store.InitializeAsync(Ct);
+        var requested = new AuditRecord(T0.AddMilliseconds(123), "admin-hash", AuditActions.BroadcastRequested, 3, null, new AuditOrigin("0HN:00000001", "4bf92f3577b34da6a3ce929d0e0e4736"));
+        var completed = requested with { At = T0.AddSeconds(1), Action = AuditActions.BroadcastCompleted, Outcome = new AuditOutcome(1, 0, 1, 1) };
+        var preferences = PreferencesAudit("someone") with { Origin = new AuditOrigin("0HN:00000002", null) };
+
+        var ids = new List<long>();
+        foreach (var record in new[] { requested, completed, preferences })
+        {
+            ids.Add(await store.AppendAuditAsync(record, Ct));
+        }
+
+        Assert.Equal(ids.Order(), ids);
+        var first = await store.ListAuditAsync(null, 2, Ct);
+        Assert.True(first.HasMore);
+        Assert.Equal([new AuditEntry(ids[2], preferences), new AuditEntry(ids[1], completed)], first.Items);
+        var second = await store.ListAuditAsync(first.Items[^1].Id, 2, Ct);
+        Assert.False(second.HasMore);
+        Assert.Equal([new AuditEntry(ids[0], requested)], second.Items);
+        Assert.Empty((await store.ListAuditAsync(ids[0], 2, Ct)).Items);
+    }
+
+    [Fact]
+    public async Task Saving_preferences_writes_their_audit_entry_with_them()
+    {
+        var store = CreateStore("auditprefs" + Guid.NewGuid().ToString("N")[..8]);
+        await store.InitializeAsync(Ct);
+        var user = NewUser();
+
+        await store.SavePreferencesAsync(user, NotificationPreferences.Default with { MutedConversations = ["c1"] }, PreferencesAudit(user), Ct);
+
+        var entry = Assert.Single((await store.ListAuditAsync(null, 10, Ct)).Items);
+        Assert.Equal(PreferencesAudit(user), entry.Record);
+    }
+
+    [Fact]
+    public async Task The_audit_log_refuses_updates_and_deletes()
+    {
+        var store = CreateStore("auditguard" + Guid.NewGuid().ToString("N")[..8]);
+        await store.InitializeAsync(Ct);
+        await store.AppendAuditAsync(PreferencesAudit("x"), Ct);
+
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => ExecuteSqlAsync(store, "UPDATE audit_log SET action = 'edited'"));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => ExecuteSqlAsync(store, "DELETE FROM audit_log"));
+        Assert.Equal(PreferencesAudit("x"), Assert.Single((await store.ListAuditAsync(null, 10, Ct)).Items).Record);
+    }
+
+    [Fact]
+    public async Task A_database_of_schema_version_1_is_migrated_and_keeps_its_rows()
+    {
+        var name = "v1" + Guid.NewGuid().ToString("N")[..8];
+        var old = CreateStore(name);
+        await old.InitializeAsync(Ct);
+        await ExecuteSqlAsync(old, DowngradeToVersion1Sql);
+        var user = NewUser();
+        var n = Make(user, 1);
+        await ExecuteSqlAsync(old, "INSERT INTO inboxes (user_id, last_seq, preferences) VALUES ('" + user + "', 7, NULL)");
+        await old.InsertAsync([n], Ct);
+
+        var upgraded = CreateStore(name);
+        await upgraded.InitializeAsync(Ct);
+
+        Assert.Equal(n, await upgraded.FindAsync(user, n.Id, T0, Ct));
+        Assert.Equal(7, (await upgraded.LoadInboxAsync(user, 10, T0, Ct)).LastSeq);
+        await upgraded.SavePreferencesAsync(user, NotificationPreferences.Default, PreferencesAudit(user), Ct);
+        Assert.Single((await upgraded.ListAuditAsync(null, 10, Ct)).Items);
     }
 
     protected static void AssertPreferencesEqual(NotificationPreferences expected, NotificationPreferences actual)

@@ -12,6 +12,17 @@ public sealed class PostgresNotificationStoreTests(PostgresStoreFixture fixture)
 
     protected override INotificationStore CreateStore(string name) => fixture.CreateStore(name);
 
+    protected override string DowngradeToVersion1Sql =>
+        "DROP TABLE audit_log; DROP FUNCTION audit_log_append_only(); DELETE FROM schema_migrations WHERE version = 2";
+
+    protected override async Task ExecuteSqlAsync(INotificationStore store, string sql)
+    {
+        var connection = new NpgsqlConnectionStringBuilder(fixture.ConnectionString) { SearchPath = ((PostgresNotificationStore)store).Schema, Pooling = false };
+        await using var dataSource = NpgsqlDataSource.Create(connection.ConnectionString);
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+
     [Fact]
     public async Task Schema_has_the_specified_indexes_and_text_data()
     {

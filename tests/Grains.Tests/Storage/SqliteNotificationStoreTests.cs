@@ -12,6 +12,17 @@ public sealed class SqliteNotificationStoreTests(SqliteStoreFixture fixture)
 
     protected override INotificationStore CreateStore(string name) => fixture.CreateStore(name);
 
+    protected override string DowngradeToVersion1Sql => "DROP TABLE audit_log; DELETE FROM schema_migrations WHERE version = 2";
+
+    protected override async Task ExecuteSqlAsync(INotificationStore store, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={((SqliteNotificationStore)store).DatabasePath};Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+
     [Fact]
     public async Task Database_file_is_in_wal_mode_and_its_directory_is_created()
     {

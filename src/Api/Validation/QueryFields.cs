@@ -1,0 +1,48 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace Notifications.Api.Validation;
+
+/// <summary>How every list route reads its query parameters.</summary>
+internal static class QueryFields
+{
+    /// <summary>
+    /// True with the value when <paramref name="name"/> is present once (possibly empty); a parameter
+    /// given more than once is an error, so no reader has to pick one of the values.
+    /// </summary>
+    public static bool TryGetSingle(IQueryCollection query, string name, ValidationErrors errors, out string value)
+    {
+        value = string.Empty;
+        if (!query.TryGetValue(name, out StringValues values) || values.Count == 0)
+        {
+            return false;
+        }
+
+        if (values.Count > 1)
+        {
+            errors.Add(name, "Must be given only once.");
+            return false;
+        }
+
+        value = values[0] ?? string.Empty;
+        return true;
+    }
+
+    /// <summary><c>limit</c>: absent is the default; present (even empty) must be an integer from 1 to <see cref="NotificationQuery.MaxLimit"/>.</summary>
+    public static int ReadLimit(IQueryCollection query, ValidationErrors errors)
+    {
+        if (!TryGetSingle(query, "limit", errors, out var text))
+        {
+            return NotificationQuery.DefaultLimit;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= NotificationQuery.MaxLimit)
+        {
+            return value;
+        }
+
+        errors.Add("limit", $"Must be an integer from 1 to {NotificationQuery.MaxLimit}.");
+        return NotificationQuery.DefaultLimit;
+    }
+}
