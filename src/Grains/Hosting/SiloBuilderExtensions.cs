@@ -94,7 +94,8 @@ public static class SiloBuilderExtensions
         services.AddMetrics();
         services.TryAddSingleton<InboxMetrics>();
         services.AddOptions<InboxOptions>().Bind(configuration.GetSection(InboxOptions.SectionName))
-            .Validate(o => o.CacheSize > 0 && o.PushTimeout > TimeSpan.Zero && o.SubscriptionExpiry > TimeSpan.Zero && o.MaxPendingPushes > 0, "Inbox options must be positive.")
+            .Validate(o => o.CacheSize > 0 && o.PushTimeout > TimeSpan.Zero && o.SubscriptionExpiry > TimeSpan.Zero && o.MaxPendingPushes > 0
+                && o.MaxNotificationsPerUser > 0 && o.TrimBatchSize > 0, "Inbox options must be positive.")
             .ValidateOnStart();
         services.AddOptions<MentionLimitOptions>().Bind(configuration.GetSection(MentionLimitOptions.SectionName))
             .Validate(o => o.MaxMentions > 0 && o.Window > TimeSpan.Zero, "MentionLimit options must be positive.")

@@ -13,6 +13,8 @@ internal sealed class InboxCounter
     private int _total;
     private int _unread;
 
+    public int Total => _total;
+
     public int Unread => _unread;
 
     public void Add(NotificationType type, NotificationPriority priority, bool isRead, int count = 1)

@@ -21,6 +21,15 @@ public sealed class InboxOptions
     /// </summary>
     public TimeSpan PushTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The retention cap: an inbox keeps its user's newest this many live notifications and deletes
+    /// the older ones, a batch per turn, right after the change that crossed the cap.
+    /// </summary>
+    public int MaxNotificationsPerUser { get; set; } = 10_000;
+
+    /// <summary>At most this many notifications trimmed by one turn of the inbox (bounds a turn after the cap is lowered).</summary>
+    public int TrimBatchSize { get; set; } = 1_000;
+
     /// <summary>Events queued for one observer beyond which the inbox drops it (bounds memory for a stuck node).</summary>
     public int MaxPendingPushes { get; set; } = 1_000;
 }

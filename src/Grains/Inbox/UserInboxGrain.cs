@@ -35,6 +35,7 @@ public sealed partial class UserInboxGrain(
     private NotificationPreferences _preferences = NotificationPreferences.Default;
     private long _lastSeq;
     private string? _userHash;
+    private IGrainTimer? _trim;
 
     private string UserId => this.GetPrimaryKeyString();
 
@@ -125,6 +126,7 @@ public sealed partial class UserInboxGrain(
         }
 
         _subscriptions.Publish(new NotificationCreatedEvent(notification), CountsChanged());
+        ScheduleTrim();
         return CreateResult.Created(notification);
     }
 
@@ -350,12 +352,78 @@ public sealed partial class UserInboxGrain(
         }
 
         _loaded = true;
+        ScheduleTrim();
         if (_subscriptions.Count > 0)
         {
             // Reloaded after a failure: what the subscribers were told may be behind (a write that
             // failed may have landed). The snapshot's lastSeq lets their clients catch up.
             _subscriptions.Publish(CountsChanged());
         }
+    }
+
+    /// <summary>
+    /// Keeps the retention cap: when the inbox holds more than <see cref="InboxOptions.MaxNotificationsPerUser"/>
+    /// live notifications, the oldest go, in a turn of their own (the call that crossed the cap has
+    /// answered by then) and at most <see cref="InboxOptions.TrimBatchSize"/> per turn, so a large
+    /// backlog (a lowered cap) never holds the inbox up for long. Nothing is scheduled below the cap.
+    /// </summary>
+    private void ScheduleTrim()
+    {
+        if (_trim is null && _counts.Total > _options.MaxNotificationsPerUser)
+        {
+            _trim = this.RegisterGrainTimer(TrimAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = false });
+        }
+    }
+
+    private async Task TrimAsync(CancellationToken cancellationToken)
+    {
+        _trim?.Dispose();
+        _trim = null;
+        if (!_loaded)
+        {
+            return; // The next load schedules it again.
+        }
+
+        var now = Now();
+        PruneExpired(now);
+        var count = Math.Min(_counts.Total - _options.MaxNotificationsPerUser, _options.TrimBatchSize);
+        if (count <= 0)
+        {
+            return;
+        }
+
+        IReadOnlyList<TrimmedNotification> trimmed;
+        try
+        {
+            trimmed = await WriteAsync(() => store.TrimOldestAsync(UserId, count, now, CancellationToken.None));
+        }
+        catch (Exception exception) when (StoreExceptionFilter.IsStoreFailure(exception))
+        {
+            return; // Logged by WriteAsync; the inbox reloads on its next call, and the load schedules the trim again.
+        }
+
+        foreach (var item in trimmed)
+        {
+            _recent.Remove(item.Id);
+            _expiring.Forget(item.Id);
+            _counts.Remove(item.Type, item.Priority, item.IsRead);
+        }
+
+        LogDebugTrimmed(UserHash, trimmed.Count);
+        if (trimmed.Count > 0)
+        {
+            // Like expiry, a trim pushes no per-notification event, only the counts it changed.
+            _subscriptions.Publish(CountsChanged());
+        }
+
+        if (trimmed.Count < count)
+        {
+            // The store held fewer than the counts said: rebuild rather than trust them.
+            _loaded = false;
+            return;
+        }
+
+        ScheduleTrim();
     }
 
     /// <summary>
@@ -467,6 +535,9 @@ public sealed partial class UserInboxGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A write of inbox {UserHash} failed; the inbox will reload from the store")]
     private partial void LogErrorWriteFailed(string userHash, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Inbox {UserHash} trimmed {Count} notifications beyond the retention cap")]
+    private partial void LogDebugTrimmed(string userHash, int count);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Inbox {UserHash} could not load (store unavailable); the next call tries again")]
     private partial void LogDebugLoadFailed(string userHash, Exception exception);

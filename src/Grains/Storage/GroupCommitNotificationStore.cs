@@ -108,6 +108,9 @@ public sealed partial class GroupCommitNotificationStore : IInboxStore, IAsyncDi
     public Task<Notification?> DeleteAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken) =>
         _inner.DeleteAsync(userId, id, now, cancellationToken);
 
+    public Task<IReadOnlyList<TrimmedNotification>> TrimOldestAsync(string userId, int count, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _inner.TrimOldestAsync(userId, count, now, cancellationToken);
+
     public Task SavePreferencesAsync(string userId, NotificationPreferences preferences, AuditRecord audit, CancellationToken cancellationToken) =>
         _inner.SavePreferencesAsync(userId, preferences, audit, cancellationToken);
 

@@ -56,6 +56,12 @@ public interface IInboxStore
     /// <summary>Deletes one live notification; returns it, or null when not found.</summary>
     Task<Notification?> DeleteAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes the user's <paramref name="count"/> oldest live notifications (lowest seq first): the
+    /// retention cap's trim. Returns what it deleted, in seq order, so the inbox can recount.
+    /// </summary>
+    Task<IReadOnlyList<TrimmedNotification>> TrimOldestAsync(string userId, int count, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Replaces the user's preferences and appends <paramref name="audit"/> to the audit trail, atomically.</summary>
     Task SavePreferencesAsync(string userId, NotificationPreferences preferences, AuditRecord audit, CancellationToken cancellationToken);
 }
@@ -78,5 +84,7 @@ public sealed record CountGroup(NotificationType Type, NotificationPriority Prio
 public sealed record ExpiringNotification(string Id, DateTimeOffset ExpiresAt, NotificationType Type, NotificationPriority Priority, bool IsRead);
 
 public sealed record NotificationRef(string Id, long Seq, NotificationType Type, NotificationPriority Priority);
+
+public sealed record TrimmedNotification(string Id, long Seq, NotificationType Type, NotificationPriority Priority, bool IsRead);
 
 public sealed record MarkReadOutcome(Notification Notification, bool Changed);

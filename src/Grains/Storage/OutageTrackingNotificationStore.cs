@@ -40,6 +40,9 @@ public sealed class OutageTrackingNotificationStore(INotificationStore inner, Ou
     public Task<Notification?> DeleteAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken) =>
         TrackAsync(inner.DeleteAsync(userId, id, now, cancellationToken));
 
+    public Task<IReadOnlyList<TrimmedNotification>> TrimOldestAsync(string userId, int count, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TrackAsync(inner.TrimOldestAsync(userId, count, now, cancellationToken));
+
     public Task SavePreferencesAsync(string userId, NotificationPreferences preferences, AuditRecord audit, CancellationToken cancellationToken) =>
         TrackAsync(inner.SavePreferencesAsync(userId, preferences, audit, cancellationToken));
 

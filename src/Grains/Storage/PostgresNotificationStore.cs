@@ -302,6 +302,29 @@ public sealed partial class PostgresNotificationStore : INotificationStore, IAsy
         return await ReadSingleAsync(command, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<TrimmedNotification>> TrimOldestAsync(string userId, int count, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        await using var command = Command(
+            $"DELETE FROM {_notifications} WHERE id IN (SELECT id FROM {_notifications} WHERE user_id = @user_id AND {Live} ORDER BY seq LIMIT @count) "
+            + "RETURNING id, seq, type, priority, is_read",
+            userId,
+            now);
+        command.Parameters.Add(new NpgsqlParameter<int>("count", NpgsqlDbType.Integer) { TypedValue = count });
+        var trimmed = new List<TrimmedNotification>(Math.Min(count, 1_024));
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                trimmed.Add(new TrimmedNotification(reader.GetString(0), reader.GetInt64(1), ParseType(reader.GetString(2)), ParsePriority(reader.GetString(3)), reader.GetBoolean(4)));
+            }
+        }
+
+        trimmed.Sort((a, b) => a.Seq.CompareTo(b.Seq));
+        return trimmed;
+    }
+
     public async Task SavePreferencesAsync(string userId, NotificationPreferences preferences, AuditRecord audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(userId);

@@ -386,6 +386,34 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
             cancellationToken);
     }
 
+    public Task<IReadOnlyList<TrimmedNotification>> TrimOldestAsync(string userId, int count, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        return WriteAsync<IReadOnlyList<TrimmedNotification>>(
+            async (connection, transaction) =>
+            {
+                await using var command = Command(
+                    connection,
+                    $"DELETE FROM notifications WHERE id IN (SELECT id FROM notifications WHERE user_id = $user_id AND {Live} ORDER BY seq LIMIT $count) "
+                    + "RETURNING id, seq, type, priority, is_read",
+                    transaction);
+                command.Parameters.AddWithValue("$user_id", userId);
+                command.Parameters.AddWithValue("$now", ToUnixMilliseconds(now));
+                command.Parameters.AddWithValue("$count", count);
+                var trimmed = new List<TrimmedNotification>(Math.Min(count, 1_024));
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    trimmed.Add(new TrimmedNotification(reader.GetString(0), reader.GetInt64(1), ParseType(reader.GetString(2)), ParsePriority(reader.GetString(3)), reader.GetInt64(4) != 0));
+                }
+
+                trimmed.Sort((a, b) => a.Seq.CompareTo(b.Seq));
+                return trimmed;
+            },
+            cancellationToken);
+    }
+
     public Task SavePreferencesAsync(string userId, NotificationPreferences preferences, AuditRecord audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(userId);

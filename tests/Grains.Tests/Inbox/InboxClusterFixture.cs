@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Notifications.Grains.Hosting;
+using Notifications.Grains.Storage;
 using Orleans.TestingHost;
 
 namespace Notifications.Grains.Tests.Inbox;
@@ -11,11 +12,20 @@ namespace Notifications.Grains.Tests.Inbox;
 /// (DND, mention limit, expiry, push timeout, subscription expiry) are exact. The inbox cache is
 /// small so tests reach the store-backed pages with few notifications.
 /// </summary>
-public sealed class InboxClusterFixture : IAsyncLifetime
+public class InboxClusterFixture : IAsyncLifetime
 {
     public const int CacheSize = 10;
 
     private readonly string _directory = Directory.CreateTempSubdirectory("inbox-tests-").FullName;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    public InboxClusterFixture()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <param name="settings">Configuration beside the defaults (or replacing them).</param>
+    protected InboxClusterFixture(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero));
 
@@ -30,7 +40,7 @@ public sealed class InboxClusterFixture : IAsyncLifetime
             ["Storage:Provider"] = "Sqlite",
             ["Storage:SqlitePath"] = Path.Combine(_directory, "notifications.db"),
             ["Inbox:CacheSize"] = CacheSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }).Build();
+        }).AddInMemoryCollection(_settings).Build();
 
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
@@ -44,6 +54,7 @@ public sealed class InboxClusterFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         await Cluster.DisposeAsync();
         try
         {
@@ -56,6 +67,9 @@ public sealed class InboxClusterFixture : IAsyncLifetime
     }
 
     public IUserInboxGrain Inbox(string userId) => Client.GetGrain<IUserInboxGrain>(userId);
+
+    /// <summary>The silo's own store, for arranging what an inbox finds when it activates.</summary>
+    public INotificationStore Store => Cluster.Silos[0].ServiceProvider.GetRequiredService<INotificationStore>();
 
     /// <summary>A user id no other test uses.</summary>
     public static string NewUserId(string prefix = "u") => $"{prefix}-{Guid.NewGuid():N}";

@@ -124,6 +124,9 @@ public sealed class StoreFailureTests(StoreFailureTests.Fixture fixture) : IClas
         public Task<Notification?> DeleteAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken) =>
             FailWrites ? throw Failure() : inner.DeleteAsync(userId, id, now, cancellationToken);
 
+        public Task<IReadOnlyList<TrimmedNotification>> TrimOldestAsync(string userId, int count, DateTimeOffset now, CancellationToken cancellationToken) =>
+            FailWrites ? throw Failure() : inner.TrimOldestAsync(userId, count, now, cancellationToken);
+
         public Task SavePreferencesAsync(string userId, NotificationPreferences preferences, AuditRecord audit, CancellationToken cancellationToken) =>
             FailWrites ? throw Failure() : inner.SavePreferencesAsync(userId, preferences, audit, cancellationToken);
 

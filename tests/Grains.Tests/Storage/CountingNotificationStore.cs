@@ -69,6 +69,9 @@ internal sealed class CountingNotificationStore(INotificationStore inner) : INot
     public Task<Notification?> DeleteAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.DeleteAsync(userId, id, now, cancellationToken);
 
+    public Task<IReadOnlyList<TrimmedNotification>> TrimOldestAsync(string userId, int count, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.TrimOldestAsync(userId, count, now, cancellationToken);
+
     public Task SavePreferencesAsync(string userId, NotificationPreferences preferences, AuditRecord audit, CancellationToken cancellationToken) =>
         inner.SavePreferencesAsync(userId, preferences, audit, cancellationToken);
 

@@ -411,6 +411,39 @@ public abstract class NotificationStoreContractTests
     }
 
     [Fact]
+    public async Task Trim_deletes_the_oldest_live_rows_of_the_user_only()
+    {
+        var user = NewUser();
+        var other = NewUser();
+        Notification[] rows =
+        [
+            Make(user, 1, expiresAt: T0.AddSeconds(30)),
+            Make(user, 2, NotificationType.UserMentioned, NotificationPriority.High),
+            Make(user, 3) with { IsRead = true, ReadAt = T0 },
+            Make(user, 4, NotificationType.System),
+            Make(user, 5),
+            Make(other, 1),
+        ];
+        await Store.InsertAsync(rows, Ct);
+        var now = T0.AddMinutes(1); // row 1 has expired: not live, so not the oldest to trim
+
+        var first = await Store.TrimOldestAsync(user, 2, now, Ct);
+        var rest = await Store.TrimOldestAsync(user, 10, now, Ct);
+
+        Assert.Equal(
+            [
+                new TrimmedNotification(rows[1].Id, 2, NotificationType.UserMentioned, NotificationPriority.High, IsRead: false),
+                new TrimmedNotification(rows[2].Id, 3, NotificationType.NewMessage, NotificationPriority.Normal, IsRead: true),
+            ],
+            first);
+        Assert.Equal([rows[3].Id, rows[4].Id], rest.Select(r => r.Id));
+        Assert.Empty(await Store.TrimOldestAsync(user, 1, now, Ct));
+        Assert.Empty((await Store.ListAsync(user, new NotificationQuery { AfterSeq = 0 }, now, Ct)).Items);
+        Assert.NotNull(await Store.FindAsync(other, rows[5].Id, now, Ct));
+        Assert.Equal(5, (await Store.LoadInboxAsync(user, 10, now, Ct)).LastSeq);
+    }
+
+    [Fact]
     public async Task Last_seq_is_raised_by_inserts_and_never_lowered()
     {
         var user = NewUser();
