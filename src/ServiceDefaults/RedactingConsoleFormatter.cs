@@ -7,7 +7,7 @@ namespace Notifications.ServiceDefaults;
 
 /// <summary>
 /// The text console format of every process (the default), with user ids hashed wherever they
-/// appear inside grain ids (<see cref="LogRedaction"/>). <see cref="RedactingJsonConsoleFormatter"/>
+/// appear inside grain ids and tokens redacted (<see cref="LogRedaction"/>). <see cref="RedactingJsonConsoleFormatter"/>
 /// is the structured alternative (<c>Telemetry__LogFormat=Json</c>).
 /// </summary>
 public sealed class RedactingConsoleFormatter(IOptionsMonitor<ConsoleFormatterOptions> options)

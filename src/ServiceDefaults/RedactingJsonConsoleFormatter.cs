@@ -15,7 +15,7 @@ namespace Notifications.ServiceDefaults;
 /// current <see cref="Activity"/> (every HTTP request has one; grain calls too when
 /// <c>Telemetry__Tracing</c> is on), and the message's named values under <c>state</c>.
 /// Every string — message, exception, values — goes through the same <see cref="LogRedaction"/>
-/// as the text format, so a user id inside a grain id never reaches the output; the service logs
+/// as the text format, so neither a user id inside a grain id nor a token reaches the output; the service logs
 /// no notification text in either format.
 /// </summary>
 public sealed class RedactingJsonConsoleFormatter() : ConsoleFormatter(Name)

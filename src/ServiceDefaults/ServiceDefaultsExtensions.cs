@@ -20,7 +20,8 @@ namespace Notifications.ServiceDefaults;
 /// metrics for ASP.NET Core, the runtime, Orleans, Npgsql and the service's own meters,
 /// Prometheus text on <c>/metrics</c>, OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set
 /// (traces are recorded only then, or with <c>Telemetry__Tracing=true</c>),
-/// <c>/health/live</c>, and console logs (text or JSON) with user ids hashed.
+/// <c>/health/live</c>, and console logs (text or JSON) and spans with user ids hashed and tokens
+/// redacted.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -55,7 +56,10 @@ public static class ServiceDefaultsExtensions
                 .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         if (IsTracingEnabled(builder.Configuration))
         {
+            // The redaction is the pipeline's first processor: exporters added after it (OTLP below,
+            // a test's in-memory one) only ever see redacted spans.
             otel.WithTracing(tracing => tracing
+                .AddProcessor(new RedactingSpanProcessor())
                 .AddSource(Sources)
                 .AddAspNetCoreInstrumentation(o => o.Filter = context =>
                     !context.Request.Path.StartsWithSegments("/metrics") && !context.Request.Path.StartsWithSegments("/health")));

@@ -23,6 +23,40 @@ public sealed class RedactingConsoleFormatterTests
     }
 
     [Fact]
+    public void Producer_quota_keys_are_hashed_like_inbox_keys() =>
+        Assert.Equal(
+            $"Looking up address for grain producerquota/#{UserIdHash.Of("chat-backend")} for message Request",
+            LogRedaction.Redact("Looking up address for grain producerquota/chat-backend for message Request"));
+
+    [Fact]
+    public void Access_token_query_values_are_redacted_whatever_they_hold_and_the_rest_of_the_url_stays()
+    {
+        var text = "Request starting HTTP/1.1 GET http://127.0.0.1:5000/hubs/notifications?access_token=not-even-a.jwt&id=C6KG - - -";
+
+        Assert.Equal("Request starting HTTP/1.1 GET http://127.0.0.1:5000/hubs/notifications?access_token=[redacted]&id=C6KG - - -", LogRedaction.Redact(text));
+        Assert.Equal("?id=1&Access_Token=[redacted]", LogRedaction.Redact("?id=1&Access_Token=abc"));
+        Assert.Equal("?my_access_token=abc", LogRedaction.Redact("?my_access_token=abc"));
+    }
+
+    [Fact]
+    public void A_jwt_is_redacted_wherever_it_appears()
+    {
+        const string Jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.x0NXQMIhQtuuXQIGlxkQi9zN7mBMqQ6L6R9z1KehIeI";
+
+        Assert.Equal("IDX10223: token '[redacted]' expired.", LogRedaction.Redact($"IDX10223: token '{Jwt}' expired."));
+        Assert.Equal("Authorization: Bearer [redacted]", LogRedaction.Redact($"Authorization: Bearer {Jwt}"));
+        Assert.Equal("unsigned [redacted] too", LogRedaction.Redact("unsigned eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSJ9. too"));
+    }
+
+    [Fact]
+    public void Text_with_nothing_to_redact_is_returned_as_is()
+    {
+        var text = "Request finished HTTP/1.1 GET http://127.0.0.1:5000/api/notifications?limit=20 - 200";
+
+        Assert.Same(text, LogRedaction.Redact(text));
+    }
+
+    [Fact]
     public void Messages_and_exceptions_are_written_redacted()
     {
         var formatter = new RedactingConsoleFormatter(new StaticOptions(new ConsoleFormatterOptions()));
