@@ -389,31 +389,15 @@ public sealed partial class PostgresNotificationStore : INotificationStore, IAsy
             await ExecuteAsync(connection, transaction, $"CREATE SCHEMA {QuoteIdentifier(_schemaName)}", cancellationToken);
         }
 
-        await ExecuteAsync(
+        await SchemaMigrations.ApplyAsync(
             connection,
             transaction,
+            _migrations,
             $"CREATE TABLE IF NOT EXISTS {_migrations} (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+            "now()",
+            Migrations(),
+            version => LogInformationMigrated(_logger, _schemaName, version),
             cancellationToken);
-
-        int current;
-        await using (var select = new NpgsqlCommand($"SELECT COALESCE(MAX(version), 0) FROM {_migrations}", connection, transaction))
-        {
-            current = (int)(await select.ExecuteScalarAsync(cancellationToken))!;
-        }
-
-        var migrations = Migrations();
-        for (var version = current + 1; version <= migrations.Length; version++)
-        {
-            await ExecuteAsync(connection, transaction, migrations[version - 1], cancellationToken);
-            await using (var record = new NpgsqlCommand($"INSERT INTO {_migrations} (version) VALUES (@version)", connection, transaction))
-            {
-                record.Parameters.Add(new NpgsqlParameter<int>("version", NpgsqlDbType.Integer) { TypedValue = version });
-                await record.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            LogInformationMigrated(_logger, _schemaName, version);
-        }
-
         await transaction.CommitAsync(cancellationToken);
     }
 

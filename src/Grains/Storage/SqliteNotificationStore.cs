@@ -532,37 +532,15 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
 
         // BEGIN IMMEDIATE takes the write lock first, so processes starting together migrate one after another.
         await using var transaction = connection.BeginTransaction(deferred: false);
-        await using (var create = Command(
+        await SchemaMigrations.ApplyAsync(
             connection,
+            transaction,
+            "schema_migrations",
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT",
-            transaction))
-        {
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        long current;
-        await using (var select = Command(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", transaction))
-        {
-            current = (long)(await select.ExecuteScalarAsync(cancellationToken))!;
-        }
-
-        for (var version = (int)current + 1; version <= Migrations.Length; version++)
-        {
-            await using (var migrate = Command(connection, Migrations[version - 1], transaction))
-            {
-                await migrate.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await using (var record = Command(connection, "INSERT INTO schema_migrations (version, applied_at) VALUES ($version, $applied_at)", transaction))
-            {
-                record.Parameters.AddWithValue("$version", version);
-                record.Parameters.AddWithValue("$applied_at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-                await record.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            LogInformationMigrated(_logger, _path, version);
-        }
-
+            "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)", // Unix milliseconds, as every time here
+            Migrations,
+            version => LogInformationMigrated(_logger, _path, version),
+            cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
