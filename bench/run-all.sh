@@ -39,7 +39,9 @@ ONLY="${ONLY:-ingest counts bare socketio service}"
 #   ingest-persist  the same batches with group commit on and no connection open: rows made
 #                durable per second without the pushes (load tool --connections-per-user 0)
 #   counts       bench/Counts --http (same per-user volume, workers and duration as the SQL side)
-SERVICE_PARTS="${SERVICE_PARTS:-same single connections batch ingest ingest-persist ingest-nogc counts}"
+#   embedded     the embedded store (SQLite, what `dotnet run` uses): EMBEDDED_USERS x EMBEDDED_RATE single
+#                creates/s, then offered CEILING_RATE; BareSignalR gets both loads too
+SERVICE_PARTS="${SERVICE_PARTS:-same single connections batch ingest ingest-persist ingest-nogc counts embedded}"
 SERVICE_RAMP="${SERVICE_RAMP:-10}"
 SINGLE_USERS="${SINGLE_USERS:-2000}"
 SINGLE_RATE="${SINGLE_RATE:-5000}"
@@ -48,6 +50,9 @@ WARMUP_RATE="${WARMUP_RATE:-3000}"        # single creates/s before the measured
 WARMUP_DURATION="${WARMUP_DURATION:-30}"
 CEILING_RATE="${CEILING_RATE:-15000}"      # BareSignalR offered more than it can take: its ceiling on this box
 CEILING_DURATION="${CEILING_DURATION:-30}"
+EMBEDDED_USERS="${EMBEDDED_USERS:-2000}"
+EMBEDDED_RATE="${EMBEDDED_RATE:-3000}"
+EMBEDDED_DURATION="${EMBEDDED_DURATION:-60}"
 CONN_USERS="${CONN_USERS:-10000}"
 CONN_RATE="${CONN_RATE:-500}"
 CONN_DURATION="${CONN_DURATION:-60}"
@@ -130,6 +135,7 @@ cat >"$RESULTS/environment.json" <<JSON
     "loadExtraArgs": "$LOADTEST_ARGS", "serviceUrl": "$SERVICE_URL",
     "warmUpRate": $WARMUP_RATE, "warmUpDuration": $WARMUP_DURATION, "ceilingRate": $CEILING_RATE, "ceilingDuration": $CEILING_DURATION,
     "only": "$ONLY", "serviceParts": "$SERVICE_PARTS", "serviceRampUp": $SERVICE_RAMP,
+    "embeddedUsers": $EMBEDDED_USERS, "embeddedRate": $EMBEDDED_RATE, "embeddedDuration": $EMBEDDED_DURATION,
     "singleUsers": $SINGLE_USERS, "singleRate": $SINGLE_RATE, "singleDuration": $SINGLE_DURATION,
     "connUsers": $CONN_USERS, "connRate": $CONN_RATE, "connDuration": $CONN_DURATION,
     "batchUsers": $BATCH_USERS, "batchSize": $BATCH_SIZE, "batchCount": $BATCH_COUNT,
@@ -230,11 +236,20 @@ if want bare; then
     if [[ -n "$have_loadtest" ]]; then
         load_run bare-signalr "$bare_pid" $(( LOAD_DURATION + LOAD_RAMP + 300 )) --url "http://127.0.0.1:$port" \
             --users "$LOAD_USERS" --rate "$LOAD_RATE" --duration "$LOAD_DURATION" --ramp-up "$LOAD_RAMP" "${extra[@]}"
+        if want service && { want_part single || want_part embedded; }; then
+            warm_up "http://127.0.0.1:$port"
+        fi
         if want service && want_part single; then
             # The transport's ceiling under the service's single-create load (same tool, same options).
-            warm_up "http://127.0.0.1:$port"
             load_run bare-signalr-single "$bare_pid" $(( SINGLE_DURATION + SERVICE_RAMP + 300 )) --url "http://127.0.0.1:$port" \
                 --users "$SINGLE_USERS" --rate "$SINGLE_RATE" --mix single=100 --duration "$SINGLE_DURATION" --ramp-up "$SERVICE_RAMP"
+        fi
+        if want service && want_part embedded; then
+            # The embedded store's load, for CPU per create against the transport's at equal work.
+            load_run bare-signalr-embedded "$bare_pid" $(( EMBEDDED_DURATION + SERVICE_RAMP + 300 )) --url "http://127.0.0.1:$port" \
+                --users "$EMBEDDED_USERS" --rate "$EMBEDDED_RATE" --mix single=100 --duration "$EMBEDDED_DURATION" --ramp-up "$SERVICE_RAMP"
+        fi
+        if want service && { want_part single || want_part embedded; }; then
             # Then far more than it can take, so that what it delivers is its ceiling with the tool on the same cores.
             load_run bare-signalr-ceiling "$bare_pid" $(( CEILING_DURATION + SERVICE_RAMP + 300 )) --url "http://127.0.0.1:$port" \
                 --users "$SINGLE_USERS" --rate "$CEILING_RATE" --mix single=100 --duration "$CEILING_DURATION" --ramp-up "$SERVICE_RAMP"
@@ -338,6 +353,17 @@ if want service; then
                 --connect-concurrency "$CONNECT_CONCURRENCY"
             stop_pid "$svc_pid"
         done
+        if want_part embedded; then
+            # What `dotnet run` gives a newcomer: the SQLite store, in a file of its own.
+            if start_service embedded Storage__Provider=Sqlite Storage__SqlitePath="$work/embedded-$run_tag.db"; then
+                warm_up "$svc_url"
+                load_run service-embedded "$svc_pid" $(( EMBEDDED_DURATION + SERVICE_RAMP + 300 )) --url "$svc_url" \
+                    --users "$EMBEDDED_USERS" --rate "$EMBEDDED_RATE" --mix single=100 --duration "$EMBEDDED_DURATION" --ramp-up "$SERVICE_RAMP"
+                load_run service-embedded-ceiling "$svc_pid" $(( CEILING_DURATION + SERVICE_RAMP + 300 )) --url "$svc_url" \
+                    --users "$SINGLE_USERS" --rate "$CEILING_RATE" --mix single=100 --duration "$CEILING_DURATION" --ramp-up "$SERVICE_RAMP"
+            fi
+            stop_pid "$svc_pid"
+        fi
         if want_part counts; then
             start_service counts || true
             say "Counts --http: $COUNTS_HTTP_USERS users x $COUNTS_PER_USER, $COUNTS_WORKERS workers, $COUNTS_DURATION s"

@@ -40,6 +40,9 @@ const loadRuns = [
   ['service-ingest', 'Service, durable ingest by batches, group commit on'],
   ['service-ingest-persist', 'Service, durable ingest by batches, group commit on, no connections'],
   ['service-ingest-nogc', 'Service, durable ingest by batches, Storage__GroupCommit=false'],
+  ['bare-signalr-embedded', 'BareSignalR, the embedded-store run\'s load (tools/LoadTest)'],
+  ['service-embedded', 'Service on the embedded store (SQLite), single creates'],
+  ['service-embedded-ceiling', 'Service on the embedded store, offered as many single creates as BareSignalR\'s ceiling run'],
 ];
 
 // ---- one table: the service against its baselines and the issue's targets ----------------------
@@ -118,6 +121,21 @@ const setting = (r) => (ok(r) ? `${n(r.settings.users)} users, ${r.settings.mix}
       unnest ? `raw unnest-batch ${n(unnest.medianRowsPerSecond)}/s (COPY ${n(copy?.medianRowsPerSecond)}, per-row ${n(perRow?.medianRowsPerSecond)})` : '-',
       pctText(ratio), '≥ 50 % of unnest-batch', verdict(ratio === null ? null : ratio >= 0.5)]);
   }
+}
+{
+  // The embedded store (issue 13, targets 2 and 3): latency at 3,000/s, CPU per create within 2x of
+  // the transport doing the same two pushes, and delivery at saturation >= 75 % of its ceiling.
+  const e = L['service-embedded'], be = L['bare-signalr-embedded'], ec = L['service-embedded-ceiling'], bc = L['bare-signalr-ceiling'];
+  const serverCpu = (r) => (r?.processes ?? []).find((p) => p.role === 'server')?.averageCpuPercent;
+  const perCreate = (r) => (ok(r) && serverCpu(r) !== undefined && r.traffic.createdPerSecond > 0 ? (serverCpu(r) * 10) / r.traffic.createdPerSecond : null); // ms of CPU per create
+  rows.push([`embedded store: single creates (${setting(e)}), delivery p99 / p99.9, loss`, ok(e) ? `${n(e.traffic.createdPerSecond, 0)}/s, ${p99Both(e)}, p99.9 ${steadyLat(e).p999Ms.toFixed(1)} ms, ${lossText(e)}` : '-',
+    ok(be) ? `BareSignalR ${n(be.traffic.createdPerSecond, 0)}/s, ${p99Both(be)}` : '-', '', 'p99 ≤ 100 ms, 0 lost', ok(e) ? verdict(steadyLat(e).p99Ms <= 100 && e.loss.lost === 0 && e.duplicated === 0) : verdict(null)]);
+  const ce = perCreate(e), cb = perCreate(be);
+  rows.push(['  server CPU per create at that load', ce === null ? '-' : `${ce.toFixed(3)} ms (${serverCpu(e)} % of a core)`, cb === null ? '-' : `BareSignalR ${cb.toFixed(3)} ms (${serverCpu(be)} %)`,
+    ce !== null && cb !== null ? `${(ce / cb).toFixed(2)}×` : '-', '≤ 2× bare', ce !== null && cb !== null ? verdict(ce / cb <= 2) : verdict(null)]);
+  const thr = ok(ec) && ok(bc) ? pct(ec.traffic.deliveredPerSecond, bc.traffic.deliveredPerSecond) : null;
+  rows.push([`  delivery at saturation (offered ${ok(ec) ? n(ec.settings.rate) : '-'}/s)`, ok(ec) ? `${n(ec.traffic.deliveredPerSecond, 0)} delivered/s (p99 ${p99(steadyLat(ec))})` : '-', ok(bc) ? `BareSignalR ${n(bc.traffic.deliveredPerSecond, 0)}/s` : '-',
+    pctText(thr), '≥ 75 % of bare', verdict(thr === null ? null : thr >= 0.75)]);
 }
 {
   const sql = counts?.figures.filter((f) => f.source.startsWith('sql')) ?? [];
