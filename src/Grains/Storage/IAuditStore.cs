@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace Notifications.Grains.Storage;
 
 /// <summary>
@@ -21,4 +23,36 @@ internal static class AuditColumns
 
     /// <summary>The parameter list matching <see cref="Names"/> in a dialect's prefix (<c>@</c>, <c>$</c>).</summary>
     public static string ParameterList(char prefix) => string.Join(", ", Names.Split(", ").Select(name => prefix + name));
+
+    /// <summary>
+    /// Reads the rows of <c>SELECT id, {Names} … ORDER BY id DESC LIMIT limit + 1</c> as one page;
+    /// the dialects differ only in how a time is stored, which <paramref name="readTime"/> reads.
+    /// </summary>
+    public static async Task<AuditPage> ReadPageAsync(DbDataReader reader, int limit, Func<DbDataReader, int, DateTimeOffset> readTime, CancellationToken cancellationToken)
+    {
+        var items = new List<AuditEntry>(Math.Min(limit + 1, 128));
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var outcome = reader.IsDBNull(5)
+                ? null
+                : new AuditOutcome(reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8));
+            items.Add(new AuditEntry(
+                reader.GetInt64(0),
+                new AuditRecord(
+                    readTime(reader, 1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.GetInt32(4),
+                    outcome,
+                    new AuditOrigin(reader.IsDBNull(9) ? null : reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10)))));
+        }
+
+        var hasMore = items.Count > limit;
+        if (hasMore)
+        {
+            items.RemoveAt(items.Count - 1);
+        }
+
+        return new AuditPage(items, hasMore);
+    }
 }

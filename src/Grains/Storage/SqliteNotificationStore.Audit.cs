@@ -55,31 +55,8 @@ public sealed partial class SqliteNotificationStore
         }
 
         command.Parameters.AddWithValue("$limit", limit + 1);
-        var items = new List<AuditEntry>(Math.Min(limit + 1, 128));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var outcome = reader.IsDBNull(5)
-                ? null
-                : new AuditOutcome(reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8));
-            items.Add(new AuditEntry(
-                reader.GetInt64(0),
-                new AuditRecord(
-                    FromUnixMilliseconds(reader.GetInt64(1)),
-                    reader.GetString(2),
-                    reader.GetString(3),
-                    reader.GetInt32(4),
-                    outcome,
-                    new AuditOrigin(reader.IsDBNull(9) ? null : reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10)))));
-        }
-
-        var hasMore = items.Count > limit;
-        if (hasMore)
-        {
-            items.RemoveAt(items.Count - 1);
-        }
-
-        return new AuditPage(items, hasMore);
+        return await AuditColumns.ReadPageAsync(reader, limit, (r, i) => FromUnixMilliseconds(r.GetInt64(i)), cancellationToken);
     }
 
     private static void AddAuditParameters(SqliteParameterCollection parameters, AuditRecord record)

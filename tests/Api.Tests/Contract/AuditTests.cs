@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Notifications.Api.Tests.Infrastructure;
 using Notifications.Grains.Domain;
 using static Notifications.Api.Tests.Contract.ContractKit;
@@ -229,7 +228,7 @@ public sealed class AuditDurabilityTests : IAsyncDisposable
         await (await client.PutJsonAsync("api/notifications/preferences", new { mutedConversations = new[] { "c1" } })).ExpectAsync(HttpStatusCode.OK);
         var preferences = (await (await client.GetPathAsync("api/notifications/preferences")).ExpectAsync(HttpStatusCode.OK)).GetRawText();
 
-        await ExecuteAsync(api, "CREATE TRIGGER audit_refused BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+        await api.ExecuteOnDatabaseAsync("CREATE TRIGGER audit_refused BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END");
 
         var broadcast = await admin.PostJsonAsync("api/admin/broadcast", new { userIds = new[] { userId }, title = "t", content = "c" });
         Assert.NotNull(broadcast.Headers.RetryAfter);
@@ -241,7 +240,7 @@ public sealed class AuditDurabilityTests : IAsyncDisposable
         await change.ExpectProblemAsync(HttpStatusCode.ServiceUnavailable);
         Assert.Equal(preferences, (await (await client.GetPathAsync("api/notifications/preferences")).ExpectAsync(HttpStatusCode.OK)).GetRawText());
 
-        await ExecuteAsync(api, "DROP TRIGGER audit_refused");
+        await api.ExecuteOnDatabaseAsync("DROP TRIGGER audit_refused");
         await (await admin.PostJsonAsync("api/admin/broadcast", new { userIds = new[] { userId }, title = "t", content = "c" })).ExpectAsync(HttpStatusCode.OK);
         Assert.Single((await client.ListAsync()).GetProperty("items").EnumerateArray());
         await (await client.PutJsonAsync("api/notifications/preferences", new { disabledTypes = new[] { "system" } })).ExpectAsync(HttpStatusCode.OK);
@@ -253,7 +252,6 @@ public sealed class AuditDurabilityTests : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(_directory, recursive: true);
@@ -263,15 +261,5 @@ public sealed class AuditDurabilityTests : IAsyncDisposable
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    /// <summary>A statement run on the service's database beside it, as an operator (or a full disk) would.</summary>
-    private static async Task ExecuteAsync(NotificationsApiFactory api, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(api.DatabaseDirectory, "notifications.db")};Pooling=False");
-        await connection.OpenAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(Ct);
     }
 }

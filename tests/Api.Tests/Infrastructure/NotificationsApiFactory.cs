@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Notifications.Api.Auth;
 
@@ -41,7 +42,7 @@ public class NotificationsApiFactory : WebApplicationFactory<Program>, IAsyncLif
             ["Cluster:GatewayPort"] = LoopbackPorts.FreeText(),
             ["Cluster:ClusterId"] = "test-" + Guid.NewGuid().ToString("N"),
             ["Storage:Provider"] = "Sqlite",
-            ["Storage:SqlitePath"] = Path.Combine(_directory, "notifications.db"),
+            ["Storage:SqlitePath"] = DatabasePath,
         };
         foreach (var (key, value) in settings)
         {
@@ -54,6 +55,9 @@ public class NotificationsApiFactory : WebApplicationFactory<Program>, IAsyncLif
     public string Environment { get; }
 
     public string DatabaseDirectory => _directory;
+
+    /// <summary>The SQLite file the service stores into.</summary>
+    public string DatabasePath => Path.Combine(_directory, "notifications.db");
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -81,6 +85,19 @@ public class NotificationsApiFactory : WebApplicationFactory<Program>, IAsyncLif
             {
             }
         }
+    }
+
+    /// <summary>
+    /// A statement run on the service's database from beside it, as an operator (or a full disk)
+    /// would: a trigger that refuses writes makes the store fail for real, without a fake.
+    /// </summary>
+    public async Task ExecuteOnDatabaseAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 
     /// <summary>A user id no other test uses.</summary>

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -128,10 +127,10 @@ public sealed class PrivacyTests
                 Assert.Equal(HttpStatusCode.Unauthorized, negotiate.StatusCode);
             }
 
-            await ExecuteAsync(api, "CREATE TRIGGER privacy_refused BEFORE INSERT ON notifications BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+            await api.ExecuteOnDatabaseAsync("CREATE TRIGGER privacy_refused BEFORE INSERT ON notifications BEGIN SELECT RAISE(ABORT, 'disk full'); END");
             var failed = await producer.PostCreateAsync(new { userId = recipient, type = "system", title = texts["failed-title"], content = texts["content"] });
             await failed.ExpectProblemAsync(HttpStatusCode.ServiceUnavailable);
-            await ExecuteAsync(api, "DROP TRIGGER privacy_refused");
+            await api.ExecuteOnDatabaseAsync("DROP TRIGGER privacy_refused");
             await producer.CreatedAsync(new { userId = recipient, type = "system", title = texts["title"], content = texts["content"] });
 
             foreach (var connection in connections)
@@ -240,16 +239,6 @@ public sealed class PrivacyTests
         System.Collections.IEnumerable items => string.Join(",", items.Cast<object?>()),
         _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
     };
-
-    /// <summary>A statement run on the service's database beside it, as a full disk would.</summary>
-    private static async Task ExecuteAsync(NotificationsApiFactory api, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(api.DatabaseDirectory, "notifications.db")};Pooling=False");
-        await connection.OpenAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(Ct);
-    }
 
     /// <summary>
     /// The service at Debug for every category its configuration names, with tracing on, an
