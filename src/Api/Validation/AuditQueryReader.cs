@@ -21,18 +21,7 @@ public static class AuditQueryReader
 
         var errors = new ValidationErrors();
         var limit = QueryFields.ReadLimit(query, errors);
-        long? beforeId = null;
-        if (QueryFields.TryGetSingle(query, "cursor", errors, out var cursor) && cursor.Length > 0)
-        {
-            if (cursors.TryDecode(CursorScope, cursor, out var id))
-            {
-                beforeId = id;
-            }
-            else
-            {
-                errors.Add("cursor", "Is not a cursor this service issued for the audit log.");
-            }
-        }
+        var beforeId = QueryFields.ReadCursor(query, cursors, CursorScope, "Is not a cursor this service issued for the audit log.", errors, out _);
 
         return errors.Any ? ReadResult<AuditQuery>.Invalid(errors) : ReadResult<AuditQuery>.Valid(new AuditQuery(limit, beforeId));
     }

@@ -32,22 +32,10 @@ public static class ListQueryReader
             }
         }
 
-        long? beforeSeq = null;
-        if (QueryFields.TryGetSingle(query, "cursor", errors, out var cursor) && cursor.Length > 0)
+        var beforeSeq = QueryFields.ReadCursor(query, cursors, userId, "Is not a cursor issued to you.", errors, out var hasCursor);
+        if (hasCursor && hasAfterSeq)
         {
-            if (cursors.TryDecode(userId, cursor, out var seq))
-            {
-                beforeSeq = seq;
-            }
-            else
-            {
-                errors.Add("cursor", "Is not a cursor issued to you.");
-            }
-
-            if (hasAfterSeq)
-            {
-                errors.Add("afterSeq", "Cannot be combined with cursor.");
-            }
+            errors.Add("afterSeq", "Cannot be combined with cursor.");
         }
 
         NotificationType? type = null;

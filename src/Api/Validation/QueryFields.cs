@@ -29,6 +29,28 @@ internal static class QueryFields
         return true;
     }
 
+    /// <summary>
+    /// <c>cursor</c>: absent or empty is none (<paramref name="given"/> false); otherwise it must be
+    /// one <paramref name="cursors"/> issued to <paramref name="scope"/>, else <paramref name="refusal"/>.
+    /// Returns the position it encodes.
+    /// </summary>
+    public static long? ReadCursor(IQueryCollection query, CursorCodec cursors, string scope, string refusal, ValidationErrors errors, out bool given)
+    {
+        given = TryGetSingle(query, "cursor", errors, out var cursor) && cursor.Length > 0;
+        if (!given)
+        {
+            return null;
+        }
+
+        if (cursors.TryDecode(scope, cursor, out var position))
+        {
+            return position;
+        }
+
+        errors.Add("cursor", refusal);
+        return null;
+    }
+
     /// <summary><c>limit</c>: absent is the default; present (even empty) must be an integer from 1 to <see cref="NotificationQuery.MaxLimit"/>.</summary>
     public static int ReadLimit(IQueryCollection query, ValidationErrors errors)
     {
