@@ -1,3 +1,5 @@
+using Orleans.Serialization;
+
 namespace Notifications.Grains.Inbox;
 
 /// <summary>
@@ -5,11 +7,18 @@ namespace Notifications.Grains.Inbox;
 /// notification whose seq is at least <see cref="_floorSeq"/> is held here. Lists, lookups and
 /// idempotency checks that stay above the floor are answered from memory; the rest go to the store.
 /// </summary>
-internal sealed class RecentNotifications(int capacity)
+/// <remarks>
+/// Each notification is held as one byte array (its Orleans serialization) beside the few fields
+/// the filters and the read state need, not as the dozen objects (records and strings) it is made
+/// of: held notifications outlive many collections, and the garbage collector's pauses grow with
+/// the objects it must trace and copy (bench/RESULTS.md, "What limits it"). A lookup or a list
+/// deserializes only what it returns.
+/// </remarks>
+internal sealed class RecentNotifications(int capacity, Serializer<Notification> serializer)
 {
-    private readonly List<Notification> _items = [];
-    private readonly Dictionary<string, Notification> _byId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Notification> _byIdempotencyKey = new(StringComparer.Ordinal);
+    private readonly List<Held> _items = [];
+    private readonly Dictionary<NotificationIdKey, long> _seqById = [];
+    private readonly Dictionary<string, long> _seqByIdempotencyKey = new(StringComparer.Ordinal);
     private long _floorSeq;
 
     /// <summary>True when the store holds no live notification that is not here.</summary>
@@ -34,36 +43,31 @@ internal sealed class RecentNotifications(int capacity)
         Trim();
     }
 
-    public bool TryGet(string id, out Notification notification) => _byId.TryGetValue(id, out notification!);
+    public bool Contains(string id) => _seqById.ContainsKey(NotificationIdKey.Of(id));
+
+    public bool TryGet(string id, out Notification notification) =>
+        TryMaterialize(_seqById.TryGetValue(NotificationIdKey.Of(id), out var seq), seq, out notification);
 
     public bool TryGetByIdempotencyKey(string key, out Notification notification) =>
-        _byIdempotencyKey.TryGetValue(key, out notification!);
+        TryMaterialize(_seqByIdempotencyKey.TryGetValue(key, out var seq), seq, out notification);
 
-    /// <summary>Replaces a held notification with a changed copy (same id and seq); ignores unknown ones.</summary>
-    public void Replace(Notification notification)
+    /// <summary>Records that a held notification was read; ignores unknown ones.</summary>
+    public void MarkRead(string id, DateTimeOffset? readAt)
     {
-        if (!_byId.ContainsKey(notification.Id))
+        if (_seqById.TryGetValue(NotificationIdKey.Of(id), out var seq))
         {
-            return;
-        }
-
-        var index = IndexOfSeq(notification.Seq);
-        _items[index] = notification;
-        _byId[notification.Id] = notification;
-        if (notification.IdempotencyKey is { } key
-            && _byIdempotencyKey.TryGetValue(key, out var holder)
-            && string.Equals(holder.Id, notification.Id, StringComparison.Ordinal))
-        {
-            _byIdempotencyKey[key] = notification;
+            var index = IndexOfSeq(seq);
+            _items[index] = _items[index] with { IsRead = true, ReadAt = readAt };
         }
     }
 
     public void Remove(string id)
     {
-        if (_byId.Remove(id, out var notification))
+        if (_seqById.Remove(NotificationIdKey.Of(id), out var seq))
         {
-            _items.RemoveAt(IndexOfSeq(notification.Seq));
-            ForgetKey(notification);
+            var index = IndexOfSeq(seq);
+            ForgetKey(_items[index]);
+            _items.RemoveAt(index);
         }
     }
 
@@ -82,12 +86,13 @@ internal sealed class RecentNotifications(int capacity)
     {
         var matches = new List<Notification>(Math.Min(query.Limit + 1, _items.Count));
         var before = query.BeforeSeq ?? long.MaxValue;
+        var filter = new Filter(query);
         for (var i = _items.Count - 1; i >= 0 && matches.Count <= query.Limit; i--)
         {
             var item = _items[i];
-            if (item.Seq < before && !item.IsExpiredAt(now) && query.Matches(item))
+            if (item.Seq < before && filter.MayMatch(item, now) && Materialize(item) is var notification && query.Matches(notification))
             {
-                matches.Add(item);
+                matches.Add(notification);
             }
         }
 
@@ -111,12 +116,13 @@ internal sealed class RecentNotifications(int capacity)
         }
 
         var matches = new List<Notification>(Math.Min(query.Limit + 1, _items.Count));
+        var filter = new Filter(query);
         for (var i = FirstIndexAbove(afterSeq); i < _items.Count && matches.Count <= query.Limit; i++)
         {
             var item = _items[i];
-            if (!item.IsExpiredAt(now) && query.Matches(item))
+            if (filter.MayMatch(item, now) && Materialize(item) is var notification && query.Matches(notification))
             {
-                matches.Add(item);
+                matches.Add(notification);
             }
         }
 
@@ -135,13 +141,37 @@ internal sealed class RecentNotifications(int capacity)
         return new NotificationPage(matches, hasMore);
     }
 
+    private bool TryMaterialize(bool found, long seq, out Notification notification)
+    {
+        notification = found ? Materialize(_items[IndexOfSeq(seq)]) : null!;
+        return found;
+    }
+
+    private Notification Materialize(Held item)
+    {
+        var notification = serializer.Deserialize(item.Payload)!;
+        return notification.IsRead == item.IsRead && notification.ReadAt == item.ReadAt
+            ? notification
+            : notification with { IsRead = item.IsRead, ReadAt = item.ReadAt };
+    }
+
     private void Append(Notification notification)
     {
-        _items.Add(notification);
-        _byId[notification.Id] = notification;
+        var idKey = NotificationIdKey.Of(notification.Id);
+        _items.Add(new Held(
+            notification.Seq,
+            idKey,
+            serializer.SerializeToArray(notification),
+            notification.Details.Type,
+            Filter.HashOf(notification.Details.ConversationId),
+            notification.Details.ExpiresAt,
+            notification.IdempotencyKey,
+            notification.IsRead,
+            notification.ReadAt));
+        _seqById[idKey] = notification.Seq;
         if (notification.IdempotencyKey is { } key)
         {
-            _byIdempotencyKey[key] = notification;
+            _seqByIdempotencyKey[key] = notification.Seq;
         }
     }
 
@@ -151,7 +181,7 @@ internal sealed class RecentNotifications(int capacity)
         {
             var oldest = _items[0];
             _items.RemoveAt(0);
-            _byId.Remove(oldest.Id);
+            _seqById.Remove(oldest.IdKey);
             ForgetKey(oldest);
 
             _floorSeq = oldest.Seq + 1;
@@ -159,13 +189,13 @@ internal sealed class RecentNotifications(int capacity)
     }
 
     // An expired notification's key may already belong to a newer one: forget only our own.
-    private void ForgetKey(Notification notification)
+    private void ForgetKey(Held item)
     {
-        if (notification.IdempotencyKey is { } key
-            && _byIdempotencyKey.TryGetValue(key, out var holder)
-            && string.Equals(holder.Id, notification.Id, StringComparison.Ordinal))
+        if (item.IdempotencyKey is { } key
+            && _seqByIdempotencyKey.TryGetValue(key, out var holder)
+            && holder == item.Seq)
         {
-            _byIdempotencyKey.Remove(key);
+            _seqByIdempotencyKey.Remove(key);
         }
     }
 
@@ -195,5 +225,38 @@ internal sealed class RecentNotifications(int capacity)
         }
 
         return lo;
+    }
+
+    /// <summary>
+    /// One held notification: its serialized form and what the filters read without deserializing
+    /// it. The read state lives here, not in the payload, so marking read rewrites no bytes.
+    /// </summary>
+    private readonly record struct Held(
+        long Seq,
+        NotificationIdKey IdKey,
+        byte[] Payload,
+        NotificationType Type,
+        int ConversationHash,
+        DateTimeOffset? ExpiresAt,
+        string? IdempotencyKey,
+        bool IsRead,
+        DateTimeOffset? ReadAt);
+
+    /// <summary>
+    /// What of a query can be decided from <see cref="Held"/> alone. A conversation is compared by
+    /// hash, so a candidate is confirmed by <see cref="NotificationQuery.Matches"/> once deserialized.
+    /// </summary>
+    private readonly struct Filter(NotificationQuery query)
+    {
+        private readonly int _conversationHash = HashOf(query.ConversationId);
+
+        public static int HashOf(string? conversationId) =>
+            conversationId is null ? 0 : StringComparer.Ordinal.GetHashCode(conversationId);
+
+        public bool MayMatch(Held item, DateTimeOffset now) =>
+            (item.ExpiresAt is not { } expiresAt || expiresAt > now)
+            && (query.Type is not { } type || item.Type == type)
+            && (query.IsRead is not { } isRead || item.IsRead == isRead)
+            && (query.ConversationId is null || item.ConversationHash == _conversationHash);
     }
 }

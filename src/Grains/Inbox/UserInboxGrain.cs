@@ -4,6 +4,7 @@ using Notifications.Grains.Domain;
 using Notifications.Grains.Hosting;
 using Notifications.Grains.Limits;
 using Notifications.Grains.Storage;
+using Orleans.Serialization;
 
 namespace Notifications.Grains.Inbox;
 
@@ -19,6 +20,7 @@ namespace Notifications.Grains.Inbox;
 public sealed partial class UserInboxGrain(
     IInboxStore store,
     IOptions<InboxOptions> options,
+    Serializer<Notification> serializer,
     TimeProvider time,
     InboxMetrics metrics,
     ILogger<UserInboxGrain> logger) : Grain, IUserInboxGrain, IHasRequestWindow
@@ -168,7 +170,7 @@ public sealed partial class UserInboxGrain(
             return cached;
         }
 
-        if (!_recent.TryGet(id, out _) && _recent.IsComplete)
+        if (!_recent.Contains(id) && _recent.IsComplete)
         {
             return null;
         }
@@ -182,7 +184,7 @@ public sealed partial class UserInboxGrain(
         var notification = outcome.Notification;
         if (outcome.Changed)
         {
-            _recent.Replace(notification);
+            _recent.MarkRead(notification.Id, notification.ReadAt);
             _counts.MarkRead(notification.Details.Type, notification.Details.Priority);
             _expiring.MarkRead(notification.Id);
             _subscriptions.Publish(
@@ -208,10 +210,7 @@ public sealed partial class UserInboxGrain(
         {
             _counts.MarkRead(item.Type, item.Priority);
             _expiring.MarkRead(item.Id);
-            if (_recent.TryGet(item.Id, out var cached))
-            {
-                _recent.Replace(cached with { IsRead = true, ReadAt = now });
-            }
+            _recent.MarkRead(item.Id, now);
         }
 
         if (changed.Count > 0)
@@ -229,7 +228,7 @@ public sealed partial class UserInboxGrain(
         await EnsureLoadedAsync();
         var now = Now();
         PruneExpired(now);
-        if (!_recent.TryGet(id, out _) && _recent.IsComplete)
+        if (!_recent.Contains(id) && _recent.IsComplete)
         {
             return false;
         }
@@ -337,7 +336,7 @@ public sealed partial class UserInboxGrain(
 
         _lastSeq = snapshot.LastSeq;
         _preferences = snapshot.Preferences;
-        _recent = new RecentNotifications(_options.CacheSize);
+        _recent = new RecentNotifications(_options.CacheSize, serializer);
         _recent.Load(snapshot.Recent, _options.CacheSize);
         _counts = new InboxCounter();
         foreach (var group in snapshot.Groups)
