@@ -17,6 +17,7 @@ public sealed record CreateResponse(
     public static string StatusName(CreateStatus status) => status switch
     {
         CreateStatus.Created => "created",
+        CreateStatus.Replaced => "replaced",
         CreateStatus.Duplicate => "duplicate",
         CreateStatus.Suppressed => "suppressed",
         CreateStatus.RateLimited => "rate_limited",

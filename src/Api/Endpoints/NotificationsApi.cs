@@ -102,8 +102,8 @@ public static class NotificationsApi
             return error;
         }
 
-        var updated = await Inbox(grains, user).MarkAllReadAsync(filter!.Type, filter.ConversationId);
-        return TypedResults.Ok(new ReadAllResponse(updated));
+        var change = await Inbox(grains, user).MarkAllReadAsync(filter!.Type, filter.ConversationId);
+        return TypedResults.Ok(new ReadAllResponse(change.Updated));
     }
 
     public static async Task<Ok<PreferencesResponse>> GetPreferencesAsync(ClaimsPrincipal user, IGrainFactory grains) =>

@@ -44,6 +44,7 @@ public static class StorageServiceCollectionExtensions
         });
         services.TryAddSingleton<IStoreMaintenance>(provider => provider.GetRequiredService<INotificationStore>());
         services.TryAddSingleton<IAuditStore>(provider => provider.GetRequiredService<INotificationStore>());
+        services.TryAddSingleton<IRetractionStore>(provider => provider.GetRequiredService<INotificationStore>());
         services.TryAddSingleton<IInboxStore>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
