@@ -3,13 +3,14 @@ namespace Notifications.Grains.Storage;
 /// <summary>
 /// The durable store of notifications and preferences: the source of truth an inbox rebuilds
 /// itself from. Split by role: <see cref="IInboxStore"/> is what an inbox calls, every call
-/// scoped to one user (group commit wraps it); <see cref="IStoreMaintenance"/> is what the host
-/// runs (schema, readiness, cleanup); <see cref="IAuditStore"/> is the audit trail. The database
-/// stores are all three. Every write is durable when
+/// scoped to one user (group commit wraps it); <see cref="IRetractionStore"/> is the one look-up
+/// across users (retract); <see cref="IStoreMaintenance"/> is what the host runs (schema,
+/// readiness, cleanup); <see cref="IAuditStore"/> is the audit trail. The database stores are all
+/// four. Every write is durable when
 /// its task completes. Methods that take <c>now</c> treat notifications whose
 /// <see cref="Notification.ExpiresAt"/> is at or before it as gone.
 /// </summary>
-public interface INotificationStore : IInboxStore, IStoreMaintenance, IAuditStore;
+public interface INotificationStore : IInboxStore, IRetractionStore, IStoreMaintenance, IAuditStore;
 
 /// <summary>What the host runs against the store, never on behalf of one user.</summary>
 public interface IStoreMaintenance
@@ -20,7 +21,7 @@ public interface IStoreMaintenance
     /// <summary>Answers when the store is reachable.</summary>
     Task PingAsync(CancellationToken cancellationToken);
 
-    /// <summary>Deletes at most <paramref name="batchSize"/> expired notifications; returns how many.</summary>
+    /// <summary>Deletes at most <paramref name="batchSize"/> expired notifications, freeing their keys; returns how many.</summary>
     Task<int> DeleteExpiredAsync(DateTimeOffset now, int batchSize, CancellationToken cancellationToken);
 }
 
@@ -62,7 +63,9 @@ public interface IInboxStore
     /// Writes the inbox's new version of an existing live notification: every stored field but its
     /// id and user (seq, times, details, states). Raises the user's last seq to its seq, and binds
     /// <paramref name="idempotencyKey"/> to it when given (a replacement folds its create's key in;
-    /// the earlier keys stay bound). False, writing nothing, when the notification is gone (deleted or expired).
+    /// the earlier keys stay bound): a binding of that key to an expired or deleted notification is
+    /// moved to this one; one to another live notification must not exist (the inbox checks), and
+    /// fails the call, writing nothing. False, writing nothing, when the notification is gone (deleted or expired).
     /// </summary>
     Task<bool> UpdateAsync(Notification notification, string? idempotencyKey, DateTimeOffset now, CancellationToken cancellationToken);
 
@@ -86,7 +89,7 @@ public interface IInboxStore
 
     /// <summary>
     /// Deletes the user's <paramref name="count"/> oldest live notifications (lowest seq first), any
-    /// shelf: the retention cap's trim. Returns what it deleted, in seq order, so the inbox can recount.
+    /// shelf, freeing their keys: the retention cap's trim. Returns what it deleted, in seq order, so the inbox can recount.
     /// </summary>
     Task<IReadOnlyList<ChangedNotification>> TrimOldestAsync(string userId, int count, DateTimeOffset now, CancellationToken cancellationToken);
 
