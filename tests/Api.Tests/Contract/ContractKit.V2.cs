@@ -23,6 +23,9 @@ internal static partial class ContractKit
     public static string Answered(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>The time as the service keeps it: truncated to the millisecond.</summary>
+    public static DateTimeOffset ToMillisecond(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+
     public static async Task<JsonElement> PatchOkAsync(this HttpClient user, string path, object? body = null) =>
         await (await user.PatchAsync(path, body is null ? null : body is string s ? Json(s) : Json(body), Ct)).ExpectAsync(HttpStatusCode.OK);
 
