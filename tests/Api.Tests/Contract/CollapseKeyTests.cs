@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Notifications.Api.Auth;
 using Notifications.Api.Tests.Infrastructure;
 using static Notifications.Api.Tests.Contract.ContractKit;
 
