@@ -13,10 +13,12 @@ namespace Notifications.Api.Tests.Infrastructure;
 /// has arrived: a push in flight while the clock jumps would otherwise meet its timeout at once.
 /// </summary>
 /// <remarks>
-/// The clock starts a minute behind the real one, on a whole second, so that exact bounds (30 days,
-/// 7 days) are exact, and tokens it mints stay valid whichever clock validates them. The inbox
-/// looks for due returns every second of this clock; pushes and subscriptions get limits no jump
-/// of a test can reach.
+/// The clock starts an hour behind the real one, on a whole second, so that exact bounds (30 days,
+/// 7 days) are exact. The tokens the service mints read this clock but the token handler checks
+/// them against the real one: an hour behind, a token's not-before stays in the real past however
+/// far the tests of a run move the clock (minutes), and its 12 h lifetime in the real future. The
+/// inbox looks for due returns every second of this clock; pushes and subscriptions get limits no
+/// jump of a test can reach.
 /// </remarks>
 public sealed class ClockedApiFactory() : NotificationsApiFactory(null, "Development", Settings)
 {
@@ -39,7 +41,7 @@ public sealed class ClockedApiFactory() : NotificationsApiFactory(null, "Develop
 
     private static DateTimeOffset Start()
     {
-        var now = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var now = DateTimeOffset.UtcNow.AddHours(-1);
         return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
     }
 }
