@@ -5,7 +5,7 @@ using static Notifications.Api.Tests.Contract.ContractKit;
 
 namespace Notifications.Api.Tests.Contract;
 
-/// <summary>API.md, <c>PATCH /api/notifications/read-all</c>: optional filter body, <c>{ "updated": n }</c>.</summary>
+/// <summary>API.md, <c>PATCH /api/notifications/read-all</c>: optional filter body, <c>{ "updated": n, "counts": Counts }</c> (v2 adds the counts).</summary>
 [Collection(ApiCollection.Name)]
 public sealed class ReadAllTests(NotificationsApiFactory factory)
 {
@@ -29,7 +29,8 @@ public sealed class ReadAllTests(NotificationsApiFactory factory)
     private static async Task<int> UpdatedAsync(HttpResponseMessage response)
     {
         var body = await response.ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(["updated"], body.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["counts", "updated"], body.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(CountsProperties, body.GetProperty("counts").EnumerateObject().Select(p => p.Name).Order());
         return body.GetProperty("updated").GetInt32();
     }
 

@@ -5,7 +5,7 @@ namespace Notifications.Api.Tests.Validation;
 
 public sealed class PreferencesReaderTests
 {
-    private static ReadResult<NotificationPreferences> Read(string json) => PreferencesReader.Read(Parse(json));
+    private static ReadResult<NotificationPreferences> Read(string json) => PreferencesReader.Read(Parse(json), Now);
 
     private static readonly DoNotDisturb Default = DoNotDisturb.Default;
 
