@@ -7,7 +7,7 @@ import { cacheKey } from '../src/cache.js';
 import { RequestError } from '../src/index.js';
 import { expectCountsMatchServer, inbox, stopAllInboxes, waitForStatus, waitUntilSettled } from './support/inbox.js';
 import { MemoryStorage } from './support/memoryStorage.js';
-import { notification } from './support/notifications.js';
+import { counts, notification } from './support/notifications.js';
 import { RealApi, freshUser } from './support/realApi.js';
 import { waitFor } from './support/wait.js';
 
@@ -134,7 +134,7 @@ describe('against the real Api', () => {
     const stale = notification(999, { id: 'deleted-meanwhile', title: 'stale' });
     storage.setItem(
       cacheKey(user),
-      JSON.stringify({ v: 1, items: [stale, kept], counts: { total: 2, unread: 2, byType: {}, byPriority: {}, lastSeq: 999 } }),
+      JSON.stringify({ v: 2, items: [stale, kept], counts: counts({ total: 2, unread: 2, unseen: 2, lastSeq: 999 }) }),
     );
     const under = inbox(api, user, { cache: storage });
     const seen: { fromCache: boolean; titles: string[] }[] = [];
@@ -196,7 +196,7 @@ describe('against the real Api', () => {
   it('a token the service refuses shows as an auth error; corrupt cache data is ignored', async () => {
     const user = freshUser();
     const storage = new MemoryStorage();
-    storage.setItem(cacheKey(user), '{"v":1,"items":[{"broken":true}]');
+    storage.setItem(cacheKey(user), '{"v":2,"items":[{"broken":true}]');
     const under = inbox(api, user, { cache: storage, getToken: () => 'not-a-jwt' });
     await under.client.start();
     expect(under.client.getState()).toMatchObject({ fromCache: false, items: [], error: { kind: 'auth', status: 401 } });

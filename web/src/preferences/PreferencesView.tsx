@@ -7,6 +7,8 @@ interface Draft {
   disabledTypes: NotificationType[];
   mutedConversations: string[];
   dnd: { enabled: boolean; start: string; end: string; timeZone: string };
+  /** Kept as stored: a PUT replaces the whole document, and an omitted pause would end it. */
+  pausedUntil: string | null;
 }
 
 type FieldErrors = Record<string, string[]>;
@@ -21,6 +23,7 @@ function toDraft(preferences: Preferences): Draft {
       end: preferences.dnd?.end ?? '07:00',
       timeZone: preferences.dnd?.timeZone ?? 'UTC',
     },
+    pausedUntil: preferences.pausedUntil ?? null,
   };
 }
 
