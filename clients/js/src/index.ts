@@ -23,6 +23,7 @@ export type {
   InboxFilter,
   InboxState,
   Notification,
+  NotificationAction,
   NotificationType,
   Preferences,
   Priority,
