@@ -50,6 +50,7 @@ import type {
   NotificationReadEvent,
   NotificationSeenEvent,
   NotificationType,
+  OptimisticChange,
   Preferences,
 } from './types.js';
 
@@ -265,6 +266,7 @@ export class InboxClientImpl implements InboxClient {
 
   async markRead(id: string): Promise<void> {
     await this.optimistic({
+      change: 'markRead',
       id,
       undo: this.store.optimistic(id, readChange(now())),
       send: async () => void this.store.upsert(await this.api.markRead(id)),
@@ -275,8 +277,9 @@ export class InboxClientImpl implements InboxClient {
     const clean = { type: filter.type || undefined, conversationId: filter.conversationId || undefined };
     // Only what the view shows: one that arrives while the request is on its way stays unread (SPEC §12).
     const upToSeq = this.store.highestSeq;
-    if (upToSeq === 0) return;
+    if (upToSeq === 0 || this.store.filter.archived || this.store.filter.snoozed) return;
     await this.optimistic({
+      change: 'markAllRead',
       undo: this.store.optimisticReadAll(clean, upToSeq, now(), this.counts.value),
       send: async () => (await this.api.markAllRead({ ...clean, upToSeq })).counts,
     });
@@ -287,11 +290,12 @@ export class InboxClientImpl implements InboxClient {
     if (!(seq >= 0)) return;
     const undo = this.store.optimisticSeen(seq, now(), this.counts.value);
     if (undo.delta.unseen === 0 && this.counts.value?.unseen === 0) return; // nothing unseen: nothing to send
-    await this.optimistic({ undo, send: async () => (await this.api.markSeen(seq)).counts });
+    await this.optimistic({ change: 'markSeen', undo, send: async () => (await this.api.markSeen(seq)).counts });
   }
 
   async archive(id: string): Promise<void> {
     await this.optimistic({
+      change: 'archive',
       id,
       undo: this.store.optimistic(id, archiveChange(now())),
       send: async () => void this.store.upsert(await this.api.archive(id)),
@@ -300,6 +304,7 @@ export class InboxClientImpl implements InboxClient {
 
   async unarchive(id: string): Promise<void> {
     await this.optimistic({
+      change: 'unarchive',
       id,
       undo: this.store.optimistic(id, unarchiveChange),
       send: async () => void this.store.upsert(await this.api.unarchive(id)),
@@ -308,6 +313,7 @@ export class InboxClientImpl implements InboxClient {
 
   async archiveRead(): Promise<void> {
     await this.optimistic({
+      change: 'archiveRead',
       undo: this.store.optimisticArchiveRead(now(), this.counts.value),
       send: async () => {
         const change = await this.api.archiveRead();
@@ -324,6 +330,7 @@ export class InboxClientImpl implements InboxClient {
     // Shown as the server will answer it: UTC, milliseconds (API.md v2); the server judges what does not parse.
     const shown = Number.isNaN(parsed.getTime()) ? sent : parsed.toISOString();
     await this.optimistic({
+      change: 'snooze',
       id,
       undo: this.store.optimistic(id, snoozeChange(shown)),
       send: async () => void this.store.upsert(await this.api.snooze(id, sent)),
@@ -334,6 +341,7 @@ export class InboxClientImpl implements InboxClient {
     this.unsnoozing.add(id);
     try {
       await this.optimistic({
+        change: 'unsnooze',
         id,
         undo: this.store.optimistic(id, unsnoozeChange),
         send: async () => {
@@ -349,6 +357,7 @@ export class InboxClientImpl implements InboxClient {
 
   async takeAction(id: string, actionId: string): Promise<void> {
     await this.optimistic({
+      change: 'takeAction',
       id,
       undo: this.store.optimistic(id, actionChange(actionId, now())),
       send: async () => void this.store.upsert(await this.api.takeAction(id, actionId)),
@@ -360,6 +369,7 @@ export class InboxClientImpl implements InboxClient {
 
   async remove(id: string): Promise<void> {
     await this.optimistic({
+      change: 'remove',
       id,
       undo: this.store.optimistic(id, removeChange),
       send: async () => {
@@ -712,13 +722,14 @@ export class InboxClientImpl implements InboxClient {
    * then it is rolled back and fetched again. `send` may return the counts its answer carried;
    * while live the pushed counts follow anyway, otherwise they are taken (or fetched).
    */
-  private async optimistic(change: {
+  private async optimistic(request: {
+    change: OptimisticChange;
     id?: string;
     undo: ListUndo | undefined;
     send: () => Promise<Counts | void>;
     refetchOn?: number[];
   }): Promise<void> {
-    const { id, undo, send } = change;
+    const { id, undo, send } = request;
     const generation = undo ? this.counts.adjust(undo.delta) : 0;
     const pushedBefore = this.pushedCounts;
     this.changed();
@@ -734,7 +745,7 @@ export class InboxClientImpl implements InboxClient {
     } catch (error) {
       if (this.stopped) return;
       const status = error instanceof RequestError ? error.status : undefined;
-      const refetch = id !== undefined && status !== undefined && change.refetchOn?.includes(status);
+      const refetch = id !== undefined && status !== undefined && request.refetchOn?.includes(status);
       if (status === 404 && id !== undefined && !refetch) {
         this.store.applyDeleted(id);
         this.requestCounts('catch-up');
@@ -744,7 +755,7 @@ export class InboxClientImpl implements InboxClient {
       }
       if (refetch) void this.refetch(id);
       this.changed();
-      this.reportError({ ...this.toError('rollback', error), ...(id !== undefined ? { id } : {}) });
+      this.reportError({ ...this.toError('rollback', error), change: request.change, ...(id !== undefined ? { id } : {}) });
     } finally {
       this.changed();
     }

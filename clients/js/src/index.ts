@@ -25,6 +25,7 @@ export type {
   Notification,
   NotificationAction,
   NotificationType,
+  OptimisticChange,
   Preferences,
   Priority,
   ProblemDetails,

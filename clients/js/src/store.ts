@@ -327,11 +327,6 @@ export class InboxStore {
     return bulk;
   }
 
-  /** Has a change in flight (a page or push shows it with that change applied). */
-  hasPending(id: string): boolean {
-    return this.pending.has(id);
-  }
-
   private optimisticMany(eligible: (item: Notification) => boolean, change: Change): ListUndo {
     const undos = this.items
       .filter(eligible)

@@ -117,7 +117,22 @@ export interface InboxError {
   status?: number;
   /** The notification concerned (rollback). */
   id?: string;
+  /** The change that was refused (rollback): the client's method, e.g. 'takeAction'. */
+  change?: OptimisticChange;
 }
+
+/** The optimistic changes, by the name of the client's method. */
+export type OptimisticChange =
+  | 'markRead'
+  | 'markAllRead'
+  | 'markSeen'
+  | 'archive'
+  | 'unarchive'
+  | 'archiveRead'
+  | 'snooze'
+  | 'unsnooze'
+  | 'takeAction'
+  | 'remove';
 
 export interface InboxClient {
   /** Shows the cache at once, connects (or follows the leader tab), loads page 1. */
@@ -138,7 +153,8 @@ export interface InboxClient {
   markRead(id: string): Promise<void>;
   /**
    * Read-all (optionally of one type / conversation) up to the highest seq the view shows, so a
-   * notification arriving meanwhile is never swept along. Optimistic; rolled back + onError.
+   * notification arriving meanwhile is never swept along. Read-all acts on the inbox: in the
+   * archive or snoozed view (which show none of it) it does nothing. Optimistic; rolled back + onError.
    */
   markAllRead(filter?: { type?: NotificationType; conversationId?: string }): Promise<void>;
   /**

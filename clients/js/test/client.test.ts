@@ -165,6 +165,14 @@ describe('v2 actions', () => {
     expect(inbox.errors).toEqual([]);
   });
 
+  it('markAllRead in the archive or snoozed view sends nothing: read-all acts on the inbox, which they do not show', async () => {
+    const inbox = await follower([notification(3, { snoozedUntil: UNTIL }), notification(2), notification(1)]);
+    await inbox.client.setFilter({ snoozed: true });
+    await inbox.client.markAllRead();
+    expect(service.made('PATCH', '/api/notifications/read-all')).toEqual([]);
+    expect(inbox.state().counts).toMatchObject({ unread: 2 });
+  });
+
   it('markSeen: optimistic, PATCH seen with upToSeq; nothing is sent when nothing is unseen', async () => {
     const inbox = await follower([notification(2), notification(1)]);
     const answer = service.hold('PATCH', '/api/notifications/seen');
@@ -279,7 +287,7 @@ describe('v2 actions', () => {
       await single.call(inbox.client);
       expect(inbox.state().items).toEqual(before.items);
       expect(inbox.state().counts).toEqual(before.counts);
-      expect(inbox.errors).toEqual([expect.objectContaining({ kind: 'rollback', status: 503, id: 'n2' })]);
+      expect(inbox.errors).toEqual([expect.objectContaining({ kind: 'rollback', status: 503, id: 'n2', change: single.name })]);
     });
   }
 
@@ -315,7 +323,7 @@ describe('v2 actions', () => {
     service.on('POST', '/api/notifications/n1/actions/accept', () => ({ status: 409, body: problem(409, 'Another action was taken already.') }));
     service.on('GET', '/api/notifications/n1', () => ({ status: 200, body: chosenElsewhere }));
     await inbox.client.takeAction('n1', 'accept');
-    expect(inbox.errors).toEqual([expect.objectContaining({ kind: 'rollback', status: 409, id: 'n1' })]);
+    expect(inbox.errors).toEqual([expect.objectContaining({ kind: 'rollback', status: 409, id: 'n1', change: 'takeAction' })]);
     await waitFor('the refetch', () => inbox.state().items[0]?.actedAction === 'decline');
     expect(inbox.state().items).toEqual([chosenElsewhere]);
   });

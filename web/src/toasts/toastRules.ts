@@ -23,8 +23,10 @@ export function toastForError(error: InboxError): ToastInput | null {
     case 'rollback':
       switch (error.status) {
         case 404:
-          // Gone on the server (deleted elsewhere, expired): the library drops it. (An action
-          // that no longer exists is fetched again by the library and the row shows what is there.)
+          // An action can be gone while its notification is not (a replacement by collapse key
+          // brought other actions): the library fetches it again and the row shows what it offers now.
+          if (error.change === 'takeAction') return { kind: 'error', title: 'That choice is no longer offered', detail: 'The notification shows what it offers now.' };
+          // Otherwise it is gone on the server (deleted elsewhere, expired): the library drops it.
           return { kind: 'error', title: 'That notification no longer exists', detail: 'It was removed from the list.' };
         case 409:
           // Only taking an action conflicts: another was chosen (on another device); the library fetches which.
