@@ -21,4 +21,13 @@ public sealed record InboxCounts(
     [property: Id(7)] int Snoozed = 0)
 {
     public static InboxCounts Empty { get; } = new(0, 0, ImmutableSortedDictionary<NotificationType, int>.Empty, ImmutableSortedDictionary<NotificationPriority, int>.Empty, 0);
+
+    // By value: two snapshots of the same counts are equal (the dictionaries alone compare by reference).
+    public bool Equals(InboxCounts? other) =>
+        other is not null
+        && (Total, Unread, Unseen, Archived, Snoozed, LastSeq) == (other.Total, other.Unread, other.Unseen, other.Archived, other.Snoozed, other.LastSeq)
+        && ByType.SequenceEqual(other.ByType)
+        && ByPriority.SequenceEqual(other.ByPriority);
+
+    public override int GetHashCode() => HashCode.Combine(Total, Unread, Unseen, Archived, Snoozed, LastSeq);
 }

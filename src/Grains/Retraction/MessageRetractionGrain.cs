@@ -11,7 +11,7 @@ namespace Notifications.Grains.Retraction;
 [StatelessWorker]
 public sealed class MessageRetractionGrain(IRetractionStore store, TimeProvider time) : Grain, IMessageRetractionGrain
 {
-    /// <summary>Inbox deletes in flight at once, as for a batch's creates.</summary>
+    /// <summary>Inbox deletes in flight at once.</summary>
     private const int MaxInFlight = 500;
 
     public async Task<int> RetractAsync(string messageId)
@@ -19,10 +19,14 @@ public sealed class MessageRetractionGrain(IRetractionStore store, TimeProvider 
         ArgumentNullException.ThrowIfNull(messageId);
         var users = await store.FindUsersByMessageAsync(messageId, time.GetUtcNow(), CancellationToken.None);
         var deleted = 0;
-        await Parallel.ForEachAsync(
-            users,
-            new ParallelOptions { MaxDegreeOfParallelism = MaxInFlight },
-            async (userId, _) => Interlocked.Add(ref deleted, await GrainFactory.GetUserInbox(userId).RetractAsync(messageId)));
+
+        // Calls leave from this activation's turn (grain calls may not start on other threads), a chunk at a time.
+        foreach (var chunk in users.Chunk(MaxInFlight))
+        {
+            var counts = await Task.WhenAll(chunk.Select(userId => GrainFactory.GetUserInbox(userId).RetractAsync(messageId)));
+            deleted += counts.Sum();
+        }
+
         return deleted;
     }
 }

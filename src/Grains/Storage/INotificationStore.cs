@@ -84,7 +84,7 @@ public interface IInboxStore
     /// <summary>Deletes one live notification and frees its keys; returns it, or null when not found.</summary>
     Task<Notification?> DeleteAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Deletes every live notification of the user that refers to the message (retract), freeing their keys; returns them.</summary>
+    /// <summary>Deletes every live notification of the user that refers to the message (retract), freeing their keys; returns them in seq order.</summary>
     Task<IReadOnlyList<Notification>> DeleteByMessageAsync(string userId, string messageId, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>

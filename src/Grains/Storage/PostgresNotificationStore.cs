@@ -265,11 +265,7 @@ public sealed partial class PostgresNotificationStore : INotificationStore, IAsy
     {
         ArgumentNullException.ThrowIfNull(userId);
         ArgumentNullException.ThrowIfNull(collapseKey);
-        await using var command = Command(
-            $"SELECT {Columns} FROM {_notifications} WHERE user_id = @user_id AND collapse_key = @collapse_key AND NOT is_read AND {InInbox} AND {Live} "
-            + "ORDER BY seq DESC LIMIT 1",
-            userId,
-            now);
+        await using var command = Command(FindCollapseTargetSql, userId, now);
         command.Parameters.Add(new NpgsqlParameter<string>("collapse_key", NpgsqlDbType.Text) { TypedValue = collapseKey });
         return await ReadSingleAsync(command, cancellationToken);
     }
@@ -477,6 +473,14 @@ public sealed partial class PostgresNotificationStore : INotificationStore, IAsy
         ArgumentOutOfRangeException.ThrowIfGreaterThan(version, migrations.Length);
         return MigrateAsync(migrations[..version], cancellationToken);
     }
+
+    /// <summary>
+    /// A create's look-up of the notification its collapse key replaces, by the partial index on
+    /// collapse keys: most creates with a key find none, which a walk of the user's rows by seq would
+    /// learn only at their end.
+    /// </summary>
+    internal string FindCollapseTargetSql =>
+        $"SELECT {Columns} FROM {_notifications} WHERE user_id = @user_id AND collapse_key = @collapse_key AND NOT is_read AND {InInbox} AND {Live} ORDER BY seq DESC LIMIT 1";
 
     /// <summary>Retract's delete of one user's notifications of a message: by the message-id index, as a message has few notifications and a user may have thousands.</summary>
     internal string DeleteByMessageSql => $"DELETE FROM {_notifications} WHERE message_id = @message_id AND user_id = @user_id AND {Live} RETURNING {Columns}";

@@ -18,7 +18,8 @@ public static class StorageServiceCollectionExtensions
     /// Registers the notification store chosen by the <c>Storage</c> configuration section as the
     /// singleton <see cref="INotificationStore"/>, the inboxes' <see cref="IInboxStore"/> (it behind
     /// group commit unless <c>Storage:GroupCommit</c> is false) and the host's
-    /// <see cref="IStoreMaintenance"/>, the <see cref="IAuditStore"/>, its start-up schema migration and the expired-notification cleanup.
+    /// <see cref="IStoreMaintenance"/>, the <see cref="IAuditStore"/>, retract's <see cref="IRetractionStore"/>, its start-up
+    /// schema migration and the expired-notification cleanup.
     /// </summary>
     public static IServiceCollection AddNotificationStore(this IServiceCollection services, IConfiguration configuration)
     {

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Notifications.Grains.Tests.Inbox;
 
 /// <summary>
@@ -142,8 +144,8 @@ public sealed class InboxCountsInvariantTests(InboxClusterFixture fixture)
         return new InboxCounts(
             inboxShelf.Count,
             unread.Count,
-            [.. unread.GroupBy(n => n.Details.Type).Select(g => KeyValuePair.Create(g.Key, g.Count()))],
-            [.. unread.GroupBy(n => n.Details.Priority).Select(g => KeyValuePair.Create(g.Key, g.Count()))],
+            ImmutableSortedDictionary.CreateRange(unread.GroupBy(n => n.Details.Type).Select(g => KeyValuePair.Create(g.Key, g.Count()))),
+            ImmutableSortedDictionary.CreateRange(unread.GroupBy(n => n.Details.Priority).Select(g => KeyValuePair.Create(g.Key, g.Count()))),
             LastSeq: 0,
             Unseen: inboxShelf.Count(n => n.SeenAt is null),
             Archived: archived.Count,

@@ -66,7 +66,7 @@ public sealed class RecentNotificationsTests(InboxClusterFixture fixture)
         cache.MarkRead(first.Id, Now.AddMinutes(1));
 
         Assert.True(cache.TryGet(first.Id, out var read));
-        Assert.Equal(first with { IsRead = true, ReadAt = Now.AddMinutes(1) }, read);
+        Assert.Equal(first with { IsRead = true, ReadAt = Now.AddMinutes(1), SeenAt = Now.AddMinutes(1) }, read);
         Assert.True(cache.TryList(new NotificationQuery { IsRead = false }, Now, out var unread));
         Assert.Equal([second.Id], unread.Items.Select(n => n.Id));
         Assert.True(cache.TryList(new NotificationQuery { IsRead = true }, Now, out var onlyRead));

@@ -1,3 +1,5 @@
+using Notifications.Grains.Storage;
+
 namespace Notifications.Grains.Tests.Inbox;
 
 /// <summary>

@@ -29,7 +29,7 @@ public sealed class UserInboxCollapseTests(InboxClusterFixture fixture)
         Assert.Equal(unread.Id, replaced.Id);
         Assert.Equal((other.Seq + 1, 2, "3 new", NotificationPriority.High), (replaced.Seq, replaced.CollapsedCount, replaced.Details.Title, replaced.Details.Priority));
         Assert.Equal(fixture.Time.GetUtcNow().ToUnixTimeMilliseconds(), replaced.CreatedAt.ToUnixTimeMilliseconds());
-        Assert.Equal(0, replaced.Details.Actions.Count);
+        Assert.Empty(replaced.Details.Actions);
         Assert.Null(replaced.ActedAction);
         var list = (await inbox.ListAsync(new NotificationQuery())).Items;
         Assert.Equal(new[] { unread.Id, other.Id, first.Id }, list.Select(n => n.Id));

@@ -52,16 +52,22 @@ public sealed class PostgresNotificationStoreTests(PostgresStoreFixture fixture)
     }
 
     /// <summary>
-    /// Retract finds a message's few notifications through the message-id index, never by walking a
-    /// user's thousands (the planner's choice, once it has statistics of a realistic table).
+    /// Retract finds a message's few notifications through the message-id index, and a create its
+    /// collapse target through the collapse-key index, never by walking a user's thousands (the
+    /// planner's choice, once it has statistics of a realistic table).
     /// </summary>
-    [Fact]
-    public async Task Retract_reads_by_the_message_index()
+    [Theory]
+    [InlineData("delete by message", "ix_notifications_message")]
+    [InlineData("users by message", "ix_notifications_message")]
+    [InlineData("collapse target", "ix_notifications_user_collapse")]
+    public async Task Lookups_across_many_rows_use_their_index(string lookup, string index)
     {
         var store = (PostgresNotificationStore)CreateStore("plan" + Guid.NewGuid().ToString("N")[..8]);
         await store.InitializeAsync(Ct);
         var heavy = NewUser();
-        await store.InsertAsync([.. Enumerable.Range(1, 2_000).Select(i => Make(heavy, i, conversationId: "c" + (i % 20), messageId: "m" + i))], Ct);
+        await store.InsertAsync(
+            [.. Enumerable.Range(1, 2_000).Select(i => Make(heavy, i, conversationId: "c" + (i % 20), messageId: "m" + i, collapseKey: i % 10 == 0 ? "ck" + (i % 70) : null))],
+            Ct);
         for (var u = 0; u < 50; u++)
         {
             var user = NewUser();
@@ -69,23 +75,27 @@ public sealed class PostgresNotificationStoreTests(PostgresStoreFixture fixture)
         }
 
         await ExecuteSqlAsync(store, "ANALYZE notifications");
-
-        foreach (var sql in new[] { store.DeleteByMessageSql, store.FindUsersByMessageSql })
+        var sql = lookup switch
         {
-            await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
-            await using var explain = dataSource.CreateCommand("EXPLAIN " + sql);
-            explain.Parameters.AddWithValue("message_id", "m7");
-            explain.Parameters.AddWithValue("user_id", heavy);
-            explain.Parameters.Add(new NpgsqlParameter<DateTime>("now", NpgsqlTypes.NpgsqlDbType.TimestampTz) { TypedValue = T0.UtcDateTime });
-            var plan = new List<string>();
-            await using var reader = await explain.ExecuteReaderAsync(Ct);
-            while (await reader.ReadAsync(Ct))
-            {
-                plan.Add(reader.GetString(0));
-            }
+            "delete by message" => store.DeleteByMessageSql,
+            "users by message" => store.FindUsersByMessageSql,
+            _ => store.FindCollapseTargetSql,
+        };
 
-            Assert.Contains("ix_notifications_message", string.Join("\n", plan), StringComparison.Ordinal);
+        await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
+        await using var explain = dataSource.CreateCommand("EXPLAIN " + sql);
+        explain.Parameters.AddWithValue("message_id", "m7");
+        explain.Parameters.AddWithValue("collapse_key", "ck-none");
+        explain.Parameters.AddWithValue("user_id", heavy);
+        explain.Parameters.Add(new NpgsqlParameter<DateTime>("now", NpgsqlTypes.NpgsqlDbType.TimestampTz) { TypedValue = T0.UtcDateTime });
+        var plan = new List<string>();
+        await using var reader = await explain.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
+        {
+            plan.Add(reader.GetString(0));
         }
+
+        Assert.Contains(index, string.Join("\n", plan), StringComparison.Ordinal);
     }
 
     [Fact]
