@@ -121,7 +121,7 @@ public static class IngestRun
 
     private static async Task ResetAsync(NpgsqlDataSource dataSource, NotificationSchema schema, CancellationToken cancellationToken)
     {
-        await using (var truncate = dataSource.CreateCommand($"TRUNCATE {schema.Notifications}"))
+        await using (var truncate = dataSource.CreateCommand($"TRUNCATE {schema.Notifications}, {schema.Keys}"))
         {
             await truncate.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -151,19 +151,21 @@ public static class IngestRun
     private static async Task InsertPerRowAsync(NpgsqlDataSource dataSource, NotificationSchema schema, SampleRow[] rows, IngestSettings s, CancellationToken cancellationToken)
     {
         var next = -1;
-        var placeholders = string.Join(", ", Enumerable.Range(1, 21).Select(i => "$" + i.ToString(CultureInfo.InvariantCulture)));
+        NpgsqlDbType[] types =
+        [
+            NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Bigint, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text,
+            NpgsqlDbType.Text, NpgsqlDbType.Boolean, NpgsqlDbType.TimestampTz, NpgsqlDbType.TimestampTz, NpgsqlDbType.Text,
+            NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text,
+            NpgsqlDbType.Text, NpgsqlDbType.TimestampTz, NpgsqlDbType.Boolean,
+            NpgsqlDbType.TimestampTz, NpgsqlDbType.TimestampTz, NpgsqlDbType.TimestampTz, NpgsqlDbType.Text, NpgsqlDbType.Integer,
+            NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.TimestampTz,
+        ];
+        var placeholders = string.Join(", ", Enumerable.Range(1, types.Length).Select(i => "$" + i.ToString(CultureInfo.InvariantCulture)));
         var sql = $"INSERT INTO {schema.Notifications} ({NotificationSchema.Columns}) VALUES ({placeholders})";
         await Task.WhenAll(Enumerable.Range(0, s.Connections).Select(async _ =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var command = new NpgsqlCommand(sql, connection);
-            NpgsqlDbType[] types =
-            [
-                NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Bigint, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text,
-                NpgsqlDbType.Text, NpgsqlDbType.Boolean, NpgsqlDbType.TimestampTz, NpgsqlDbType.TimestampTz, NpgsqlDbType.Text,
-                NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text,
-                NpgsqlDbType.Text, NpgsqlDbType.TimestampTz, NpgsqlDbType.Boolean, NpgsqlDbType.Text,
-            ];
             var p = types.Select(t => new NpgsqlParameter { NpgsqlDbType = t }).ToArray();
             command.Parameters.AddRange(p);
             await command.PrepareAsync(cancellationToken);
@@ -172,7 +174,8 @@ public static class IngestRun
             {
                 var r = rows[i];
                 object?[] values = [r.Id, r.UserId, r.Seq, r.Type, r.Title, r.Content, r.Priority, r.IsRead, r.ReadAt, r.CreatedAt, r.SenderId, r.SenderUsername,
-                    r.SenderAvatar, r.MessagePreview, r.ConversationId, r.MessageId, r.CallSessionId, r.Data, r.ExpiresAt, r.Silent, r.IdempotencyKey];
+                    r.SenderAvatar, r.MessagePreview, r.ConversationId, r.MessageId, r.CallSessionId, r.Data, r.ExpiresAt, r.Silent,
+                    r.SeenAt, r.ArchivedAt, r.SnoozedUntil, r.CollapseKey, r.CollapsedCount, r.Actions, r.ActedAction, r.ActedAt];
                 for (var k = 0; k < values.Length; k++)
                 {
                     p[k].Value = values[k] ?? DBNull.Value;
@@ -217,7 +220,14 @@ public static class IngestRun
                 Add(command, "data", NpgsqlDbType.Text, chunk, r => r.Data);
                 Add(command, "expires_at", NpgsqlDbType.TimestampTz, chunk, r => r.ExpiresAt);
                 Add(command, "silent", NpgsqlDbType.Boolean, chunk, r => r.Silent);
-                Add(command, "idempotency_key", NpgsqlDbType.Text, chunk, r => r.IdempotencyKey);
+                Add(command, "seen_at", NpgsqlDbType.TimestampTz, chunk, r => r.SeenAt);
+                Add(command, "archived_at", NpgsqlDbType.TimestampTz, chunk, r => r.ArchivedAt);
+                Add(command, "snoozed_until", NpgsqlDbType.TimestampTz, chunk, r => r.SnoozedUntil);
+                Add(command, "collapse_key", NpgsqlDbType.Text, chunk, r => r.CollapseKey);
+                Add(command, "collapsed_count", NpgsqlDbType.Integer, chunk, r => r.CollapsedCount);
+                Add(command, "actions", NpgsqlDbType.Text, chunk, r => r.Actions);
+                Add(command, "acted_action", NpgsqlDbType.Text, chunk, r => r.ActedAction);
+                Add(command, "acted_at", NpgsqlDbType.TimestampTz, chunk, r => r.ActedAt);
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
         }));

@@ -32,7 +32,14 @@ public static class NotificationCopy
             await WriteNullableAsync(importer, r.Data, NpgsqlDbType.Text, cancellationToken);
             await WriteNullableAsync(importer, r.ExpiresAt, NpgsqlDbType.TimestampTz, cancellationToken);
             await importer.WriteAsync(r.Silent, NpgsqlDbType.Boolean, cancellationToken);
-            await WriteNullableAsync(importer, r.IdempotencyKey, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(importer, r.SeenAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            await WriteNullableAsync(importer, r.ArchivedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            await WriteNullableAsync(importer, r.SnoozedUntil, NpgsqlDbType.TimestampTz, cancellationToken);
+            await WriteNullableAsync(importer, r.CollapseKey, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(r.CollapsedCount, NpgsqlDbType.Integer, cancellationToken);
+            await WriteNullableAsync(importer, r.Actions, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(importer, r.ActedAction, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(importer, r.ActedAt, NpgsqlDbType.TimestampTz, cancellationToken);
         }
 
         await importer.CompleteAsync(cancellationToken);

@@ -11,8 +11,10 @@ namespace Notifications.Bench.Shared;
 /// </summary>
 public sealed class NotificationSchema(string name)
 {
-    /// <summary>Every column, in the order the rows are written.</summary>
-    public static readonly string Columns = PostgresNotificationRows.Columns;
+    /// <summary>Every column, in the order the rows are written; the same as <see cref="SampleRow.Columns"/>, or the baselines would write the wrong table.</summary>
+    public static readonly string Columns = PostgresNotificationRows.Columns == SampleRow.Columns
+        ? PostgresNotificationRows.Columns
+        : throw new InvalidOperationException($"The store's columns changed: SampleRow writes ({SampleRow.Columns}), the store has ({PostgresNotificationRows.Columns}).");
 
     /// <summary>The <c>unnest(...)</c> argument list of the service's batched insert.</summary>
     public static readonly string UnnestArguments = PostgresNotificationRows.UnnestArguments;
@@ -22,6 +24,9 @@ public sealed class NotificationSchema(string name)
     public string Notifications => Quoted + ".notifications";
 
     public string Inboxes => Quoted + ".inboxes";
+
+    /// <summary>The idempotency keys, which refer to notifications (a TRUNCATE of these must name both).</summary>
+    public string Keys => Quoted + ".notification_keys";
 
     private string Quoted => "\"" + Name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 

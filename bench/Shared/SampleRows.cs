@@ -1,11 +1,35 @@
 namespace Notifications.Bench.Shared;
 
 /// <summary>One notifications row, column for column (see <see cref="NotificationSchema.Columns"/>).</summary>
+/// <remarks>A fresh create's v2 columns: seen once read, never archived, snoozed, collapsed or acted on, no actions.</remarks>
 public sealed record SampleRow(
     string Id, string UserId, long Seq, string Type, string Title, string? Content, string Priority, bool IsRead,
     DateTime? ReadAt, DateTime CreatedAt, string? SenderId, string? SenderUsername, string? SenderAvatar,
     string? MessagePreview, string? ConversationId, string? MessageId, string? CallSessionId, string? Data,
-    DateTime? ExpiresAt, bool Silent, string? IdempotencyKey);
+    DateTime? ExpiresAt, bool Silent)
+{
+    /// <summary>The columns this record writes, in order; <see cref="NotificationSchema"/> checks the service's list against it.</summary>
+    public const string Columns =
+        "id, user_id, seq, type, title, content, priority, is_read, read_at, created_at, sender_id, sender_username, sender_avatar, "
+        + "message_preview, conversation_id, message_id, call_session_id, data, expires_at, silent, "
+        + "seen_at, archived_at, snoozed_until, collapse_key, collapsed_count, actions, acted_action, acted_at";
+
+    public DateTime? SeenAt => ReadAt;
+
+    public DateTime? ArchivedAt => null;
+
+    public DateTime? SnoozedUntil => null;
+
+    public string? CollapseKey => null;
+
+    public int CollapsedCount => 1;
+
+    public string? Actions => null;
+
+    public string? ActedAction => null;
+
+    public DateTime? ActedAt => null;
+}
 
 /// <summary>
 /// Rows shaped like the service's notifications: a chat backend's mix of types, default priorities
@@ -73,8 +97,7 @@ public sealed class SampleRows(int seed)
             type == "missed_call" ? "call-" + Guid.NewGuid().ToString("N")[..16] : null,
             $$"""{"source":"chat","deepLink":"/c/{{conversation}}","v":{{_random.Next(1, 9)}}}""",
             _random.NextDouble() < expiringShare ? DateTime.UtcNow.AddDays(1 + _random.Next(30)) : null,
-            false,
-            null);
+            false);
     }
 
     private (string Type, string Priority) PickType()

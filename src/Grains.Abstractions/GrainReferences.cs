@@ -25,6 +25,10 @@ public static class GrainReferences
     public static IAuditTrailGrain GetAuditTrail(this IGrainFactory grains) =>
         grains.GetGrain<IAuditTrailGrain>(0);
 
+    /// <summary>Retract across inboxes (a stateless worker, like the audit trail).</summary>
+    public static IMessageRetractionGrain GetMessageRetraction(this IGrainFactory grains) =>
+        grains.GetGrain<IMessageRetractionGrain>(0);
+
     private static class Cache<TGrain>
         where TGrain : IGrainWithStringKey
     {

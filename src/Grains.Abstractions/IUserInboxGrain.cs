@@ -32,9 +32,44 @@ public interface IUserInboxGrain : IGrainWithStringKey
     [Alias("MarkRead")]
     Task<Notification?> MarkReadAsync(string id);
 
-    /// <summary>Marks every unread notification (optionally of one type and/or conversation) read; returns how many changed.</summary>
+    /// <summary>
+    /// Marks every unread notification in the inbox (optionally of one type and/or conversation,
+    /// and with seq at most <paramref name="upToSeq"/>) read, and seen where it was not.
+    /// </summary>
     [Alias("MarkAllRead")]
-    Task<int> MarkAllReadAsync(NotificationType? type, string? conversationId);
+    Task<InboxChange> MarkAllReadAsync(NotificationType? type, string? conversationId, long? upToSeq = null);
+
+    /// <summary>Marks every unseen notification in the inbox with seq at most <paramref name="upToSeq"/> seen.</summary>
+    [Alias("MarkSeen")]
+    Task<InboxChange> MarkSeenAsync(long upToSeq);
+
+    /// <summary>Archives one notification (also read and seen; a snooze ends without a return); idempotent; null when not found.</summary>
+    [Alias("Archive")]
+    Task<Notification?> ArchiveAsync(string id);
+
+    /// <summary>Takes one notification out of the archive (it stays read); idempotent; null when not found.</summary>
+    [Alias("Unarchive")]
+    Task<Notification?> UnarchiveAsync(string id);
+
+    /// <summary>Archives every read notification in the inbox.</summary>
+    [Alias("ArchiveRead")]
+    Task<InboxChange> ArchiveReadAsync();
+
+    /// <summary>Snoozes one notification until <paramref name="until"/> (validated by the caller); an archived one is refused.</summary>
+    [Alias("Snooze")]
+    Task<NotificationChange> SnoozeAsync(string id, DateTimeOffset until);
+
+    /// <summary>Returns a snoozed notification now; one that is not snoozed is answered as it is; null when not found.</summary>
+    [Alias("Unsnooze")]
+    Task<Notification?> UnsnoozeAsync(string id);
+
+    /// <summary>Records the user's choice of one of the notification's actions (also read and seen).</summary>
+    [Alias("TakeAction")]
+    Task<NotificationChange> TakeActionAsync(string id, string actionId);
+
+    /// <summary>Deletes every live notification of this user that refers to the message; returns how many.</summary>
+    [Alias("Retract")]
+    Task<int> RetractAsync(string messageId);
 
     /// <summary>Deletes one notification; false when not found.</summary>
     [Alias("Delete")]

@@ -56,9 +56,9 @@ test('cache: a reload with the Api stopped shows the cached newest 50', async ({
   await openList(page);
   await expect(page.getByText('Showing saved notifications')).toBeVisible();
   await expect(items(page).first().locator('.notification-title')).toHaveText(newest[0]!.title);
-  // Exactly the newest 50: the spacer holds 50 rows, and the last one is the 50th newest.
+  // Exactly the newest 50: the spacer holds 50 rows (of 104 px, rowHeight), and the last one is the 50th newest.
   const list = page.getByTestId('notification-list');
-  await expect(list.locator('ul')).toHaveAttribute('style', /height: 3800px/);
+  await expect(list.locator('ul')).toHaveAttribute('style', /height: 5200px/);
   await list.evaluate((element) => element.scrollTo(0, element.scrollHeight));
   const last = page.locator('[data-testid="notification-item"][aria-posinset="50"]');
   await expect(last.locator('.notification-title')).toHaveText(newest[49]!.title);

@@ -6,15 +6,16 @@
 import type { Counts, Notification } from './types.js';
 
 export const CACHED_ITEMS = 50;
-const VERSION = 1;
+/** 2: notifications with the v2 states (seenAt, archivedAt, snoozedUntil, actions, …) and v2 counts. */
+const VERSION = 2;
 
 export interface CachedInbox {
   items: Notification[];
   counts: Counts | null;
 }
 
-export function cacheKey(userId: string): string {
-  return `notifications:${userId}:v${VERSION}`;
+export function cacheKey(userId: string, version = VERSION): string {
+  return `notifications:${userId}:v${version}`;
 }
 
 export class InboxCache {
@@ -25,6 +26,8 @@ export class InboxCache {
     userId: string,
   ) {
     this.key = cacheKey(userId);
+    // What an older version of the library saved has another shape: forget it.
+    for (let version = 1; version < VERSION; version++) removeQuietly(storage, cacheKey(userId, version));
   }
 
   load(): CachedInbox | undefined {
@@ -50,11 +53,15 @@ export class InboxCache {
   }
 
   clear(): void {
-    try {
-      this.storage.removeItem(this.key);
-    } catch {
-      // as in save
-    }
+    removeQuietly(this.storage, this.key);
+  }
+}
+
+function removeQuietly(storage: Storage, key: string): void {
+  try {
+    storage.removeItem(key);
+  } catch {
+    // as in save
   }
 }
 
@@ -85,7 +92,8 @@ function isNotificationLike(value: unknown): value is Notification {
     typeof value.seq === 'number' &&
     typeof value.type === 'string' &&
     typeof value.isRead === 'boolean' &&
-    typeof value.createdAt === 'string'
+    typeof value.createdAt === 'string' &&
+    Array.isArray(value.actions)
   );
 }
 
@@ -94,6 +102,7 @@ function isCountsLike(value: unknown): value is Counts {
     isObject(value) &&
     typeof value.total === 'number' &&
     typeof value.unread === 'number' &&
+    typeof value.unseen === 'number' &&
     typeof value.lastSeq === 'number' &&
     isObject(value.byType) &&
     isObject(value.byPriority)

@@ -7,13 +7,23 @@ import { CircuitBreaker } from './breaker.js';
 import { InboxCache } from './cache.js';
 import { CatchUpRunner, catchUpBackoff, type CatchUpSource } from './catchUp.js';
 import { delay, systemClock, type Clock } from './clock.js';
-import { CountsModel } from './counts.js';
+import { CountsModel, isInInbox } from './counts.js';
 import { HttpClient, RequestError } from './http.js';
 import { InboxHub, LogLevel, type HubEventName, type LiveReason } from './hub.js';
 import { DEFAULT_MAX_HELD, resolvePageSize, resolveTimings } from './options.js';
-import { SeenIds } from './seenIds.js';
+import { SeenSeqs } from './seenSeqs.js';
 import { SeqTracker } from './seqTracker.js';
-import { InboxStore, type ListUndo } from './store.js';
+import {
+  InboxStore,
+  actionChange,
+  archiveChange,
+  readChange,
+  removeChange,
+  snoozeChange,
+  unarchiveChange,
+  unsnoozeChange,
+  type ListUndo,
+} from './store.js';
 import {
   TabCoordinator,
   canShareAcrossTabs,
@@ -34,10 +44,13 @@ import type {
   InboxFilter,
   InboxState,
   Notification,
+  NotificationArchivedEvent,
   NotificationDeletedEvent,
   NotificationPage,
   NotificationReadEvent,
+  NotificationSeenEvent,
   NotificationType,
+  OptimisticChange,
   Preferences,
 } from './types.js';
 
@@ -54,8 +67,9 @@ export interface InternalOptions {
  * connects the hub (or follows the leader tab), loads the counts and page 1. A stopped client
  * stays stopped: create a new one to start again.
  *
- * Promises of `markRead`, `markAllRead` and `remove` resolve once the server answered or the
- * change was rolled back; they never reject — refusals go to `onError` (kind 'rollback').
+ * Promises of the changes (`markRead`, `markAllRead`, `markSeen`, `archive`, `unarchive`,
+ * `archiveRead`, `snooze`, `unsnooze`, `takeAction`, `remove`) resolve once the server answered or
+ * the change was rolled back; they never reject — refusals go to `onError` (kind 'rollback').
  * `getPreferences` / `setPreferences` reject on failure (and also call `onError`, kind 'preferences').
  */
 export function createInboxClient(options: InboxClientOptions): InboxClient {
@@ -81,7 +95,9 @@ export class InboxClientImpl implements InboxClient {
   private readonly pageSize: number;
   private readonly store: InboxStore;
   private readonly counts = new CountsModel();
-  private readonly seen = new SeenIds();
+  private readonly seen = new SeenSeqs();
+  /** Ids with an unsnooze in flight: their return is the user's own doing, not an arrival. */
+  private readonly unsnoozing = new Set<string>();
   private readonly api: InboxApi;
   private readonly cache: InboxCache | undefined;
   private readonly tabs: TabCoordinator | undefined;
@@ -225,11 +241,12 @@ export class InboxClientImpl implements InboxClient {
     this.notify();
     try {
       for (let pages = 0; pages < MAX_PAGES_PER_LOAD; pages++) {
+        const mark = this.store.mark();
         const page = await this.api.listPage(this.store.filter, this.pageSize, this.store.nextCursor);
         if (generation !== this.listGeneration) return;
         this.markPaged(page.items);
         // After an eviction the cursor may restart above what is held: skip pages that add nothing.
-        if (this.store.applyNextPage(page) > 0 || !page.hasMore) break;
+        if (this.store.applyNextPage(page, mark) > 0 || !page.hasMore) break;
       }
       this.error = null;
     } catch (error) {
@@ -248,22 +265,118 @@ export class InboxClientImpl implements InboxClient {
   }
 
   async markRead(id: string): Promise<void> {
-    const undo = this.store.optimisticRead(id);
-    await this.optimistic(id, undo, () => this.api.markRead(id).then((read) => {
-      this.store.confirmRead([id]);
-      this.store.upsert(read);
-    }));
+    await this.optimistic({
+      change: 'markRead',
+      id,
+      undo: this.store.optimistic(id, readChange(now())),
+      send: async () => void this.store.upsert(await this.api.markRead(id)),
+    });
   }
 
   async markAllRead(filter: { type?: NotificationType; conversationId?: string } = {}): Promise<void> {
     const clean = { type: filter.type || undefined, conversationId: filter.conversationId || undefined };
-    const undo = this.store.optimisticReadAll(clean, this.counts.value);
-    await this.optimistic(undefined, undo, () => this.api.markAllRead(clean).then(() => undefined));
+    // Only what the view shows: one that arrives while the request is on its way stays unread (SPEC §12).
+    const upToSeq = this.store.highestSeq;
+    if (upToSeq === 0 || this.store.filter.archived || this.store.filter.snoozed) return;
+    await this.optimistic({
+      change: 'markAllRead',
+      undo: this.store.optimisticReadAll(clean, upToSeq, now(), this.counts.value),
+      send: async () => (await this.api.markAllRead({ ...clean, upToSeq })).counts,
+    });
+  }
+
+  async markSeen(upToSeq: number): Promise<void> {
+    const seq = Math.floor(upToSeq);
+    if (!(seq >= 0)) return;
+    const undo = this.store.optimisticSeen(seq, now(), this.counts.value);
+    if (undo.delta.unseen === 0 && this.counts.value?.unseen === 0) return; // nothing unseen: nothing to send
+    await this.optimistic({ change: 'markSeen', undo, send: async () => (await this.api.markSeen(seq)).counts });
+  }
+
+  async archive(id: string): Promise<void> {
+    await this.optimistic({
+      change: 'archive',
+      id,
+      undo: this.store.optimistic(id, archiveChange(now())),
+      send: async () => void this.store.upsert(await this.api.archive(id)),
+    });
+  }
+
+  async unarchive(id: string): Promise<void> {
+    await this.optimistic({
+      change: 'unarchive',
+      id,
+      undo: this.store.optimistic(id, unarchiveChange),
+      send: async () => void this.store.upsert(await this.api.unarchive(id)),
+    });
+  }
+
+  async archiveRead(): Promise<void> {
+    await this.optimistic({
+      change: 'archiveRead',
+      undo: this.store.optimisticArchiveRead(now(), this.counts.value),
+      send: async () => {
+        const change = await this.api.archiveRead();
+        // The archive view cannot know which ones joined it; the push says so while live.
+        if (this.status !== 'live' && this.store.filter.archived) this.reloadShown();
+        return change.counts;
+      },
+    });
+  }
+
+  async snooze(id: string, until: Date | string): Promise<void> {
+    const sent = typeof until === 'string' ? until : until.toISOString();
+    const parsed = new Date(sent);
+    // Shown as the server will answer it: UTC, milliseconds (API.md v2); the server judges what does not parse.
+    const shown = Number.isNaN(parsed.getTime()) ? sent : parsed.toISOString();
+    await this.optimistic({
+      change: 'snooze',
+      id,
+      undo: this.store.optimistic(id, snoozeChange(shown)),
+      send: async () => void this.store.upsert(await this.api.snooze(id, sent)),
+    });
+  }
+
+  async unsnooze(id: string): Promise<void> {
+    this.unsnoozing.add(id);
+    try {
+      await this.optimistic({
+        change: 'unsnooze',
+        id,
+        undo: this.store.optimistic(id, unsnoozeChange),
+        send: async () => {
+          const returned = await this.api.unsnooze(id);
+          this.seen.add(returned.seq); // its push, or a catch-up, is then no arrival
+          this.store.upsert(returned);
+        },
+      });
+    } finally {
+      this.unsnoozing.delete(id);
+    }
+  }
+
+  async takeAction(id: string, actionId: string): Promise<void> {
+    await this.optimistic({
+      change: 'takeAction',
+      id,
+      undo: this.store.optimistic(id, actionChange(actionId, now())),
+      send: async () => void this.store.upsert(await this.api.takeAction(id, actionId)),
+      // 409: another action was taken (elsewhere); 404: the notification is gone, or a replacement
+      // by collapse key took this action away. Either way, what the server holds now says which.
+      refetchOn: [404, 409],
+    });
   }
 
   async remove(id: string): Promise<void> {
-    const undo = this.store.optimisticRemove(id);
-    await this.optimistic(id, undo, () => this.api.remove(id).then(() => this.store.confirmRemove(id)));
+    await this.optimistic({
+      change: 'remove',
+      id,
+      undo: this.store.optimistic(id, removeChange),
+      send: async () => {
+        await this.api.remove(id);
+        this.store.applyDeleted(id); // also when it was not shown: a late page must not bring it back
+      },
+    });
   }
 
   async getPreferences(): Promise<Preferences> {
@@ -289,7 +402,7 @@ export class InboxClientImpl implements InboxClient {
     if (!cached) return;
     if (cached.items.length > 0) {
       this.store.showCached(cached.items);
-      this.markSeen(cached.items);
+      this.markKnown(cached.items);
       this.fromCache = true;
     }
     if (cached.counts) {
@@ -425,8 +538,13 @@ export class InboxClientImpl implements InboxClient {
       await this.catchUp.idle();
       if (this.stopped) return;
       this.requestCounts('catch-up');
-      await this.loadPages(Math.ceil(Math.max(this.store.size, 1) / this.pageSize), { quiet: true }).catch(() => undefined);
+      this.reloadShown();
     })();
+  }
+
+  /** A quiet reload of the pages shown: what changed without a new seq is not replayed by `afterSeq`. */
+  private reloadShown(): void {
+    void this.loadPages(Math.ceil(Math.max(this.store.size, 1) / this.pageSize), { quiet: true }).catch(() => undefined);
   }
 
   /** A polling tick (the hub is down): counts, then a catch-up. */
@@ -441,7 +559,7 @@ export class InboxClientImpl implements InboxClient {
     switch (name) {
       case 'notification': {
         const notification = payload as Notification;
-        const isNew = this.seen.add(notification.id);
+        const isNew = this.seen.add(notification.seq);
         this.store.upsert(notification);
         this.tracker.onPush(notification.seq);
         this.catchUp.kick();
@@ -449,8 +567,34 @@ export class InboxClientImpl implements InboxClient {
         if (isNew) this.emitArrival({ notifications: [notification], source: 'push' });
         break;
       }
+      case 'notification:updated': {
+        // Replaced by id; a new seq (replacement, return from snooze) puts it at the top and is a
+        // seq the gap logic has received (API.md v2, "Seq amendment").
+        const notification = payload as Notification;
+        const trusted = this.tracker.trusted;
+        const unseenSeq = this.seen.add(notification.seq);
+        this.store.upsert(notification);
+        this.tracker.onPush(notification.seq);
+        this.catchUp.kick();
+        this.changed();
+        const putOnTop = trusted === undefined || notification.seq > trusted;
+        if (unseenSeq && putOnTop && isInInbox(notification) && !this.unsnoozing.has(notification.id)) {
+          this.emitArrival({ notifications: [notification], source: 'push' });
+        }
+        break;
+      }
       case 'notification:read':
         this.store.applyRead(payload as NotificationReadEvent);
+        this.changed();
+        break;
+      case 'notification:seen':
+        this.store.applySeen(payload as NotificationSeenEvent);
+        this.changed();
+        break;
+      case 'notification:archived':
+        this.store.applyArchivedAll(payload as NotificationArchivedEvent);
+        // Which ones joined the archive is not in the event: an archive view reloads what it shows.
+        if (this.store.filter.archived) this.reloadShown();
         this.changed();
         break;
       case 'notification:deleted':
@@ -468,7 +612,7 @@ export class InboxClientImpl implements InboxClient {
   // ---- catch-up ----
 
   private applyCaughtUp(items: Notification[]): Notification[] {
-    const found = items.filter((item) => this.seen.add(item.id));
+    const found = items.filter((item) => this.seen.add(item.seq) && !this.unsnoozing.has(item.id));
     for (const item of items) this.store.upsert(item);
     if (items.length > 0) this.changed();
     return found;
@@ -572,37 +716,69 @@ export class InboxClientImpl implements InboxClient {
   // ---- optimistic changes ----
 
   /**
-   * Applies `undo`'s change at once (counts too), sends it, and on refusal (404, 5xx after the
-   * retries, breaker open, network) rolls back exactly that change. A 404 means it is gone: it is
-   * removed instead (the caller still hears of it).
+   * Applies `undo`'s change at once (counts too), sends it, and on refusal (5xx after the
+   * retries, breaker open, network, a 4xx) rolls back exactly that change. A 404 means it is gone:
+   * it is removed instead (the caller still hears of it) — unless `refetchOn` names the status:
+   * then it is rolled back and fetched again. `send` may return the counts its answer carried;
+   * while live the pushed counts follow anyway, otherwise they are taken (or fetched).
    */
-  private async optimistic(id: string | undefined, undo: ListUndo | undefined, send: () => Promise<void>): Promise<void> {
+  private async optimistic(request: {
+    change: OptimisticChange;
+    id?: string;
+    undo: ListUndo | undefined;
+    send: () => Promise<Counts | void>;
+    refetchOn?: number[];
+  }): Promise<void> {
+    const { id, undo, send } = request;
     const generation = undo ? this.counts.adjust(undo.delta) : 0;
+    const pushedBefore = this.pushedCounts;
     this.changed();
     try {
-      await send();
-      if (this.status !== 'live') this.requestCounts('catch-up');
+      const counts = await send();
+      if (this.stopped) return;
+      undo?.confirm();
+      if (this.status !== 'live') {
+        // An answer older than pushed counts would undo them; otherwise it is the newest there is.
+        if (counts && this.pushedCounts === pushedBefore) this.applyServerCounts(counts, 'catch-up');
+        else this.requestCounts('catch-up');
+      }
     } catch (error) {
       if (this.stopped) return;
       const status = error instanceof RequestError ? error.status : undefined;
-      if (status === 404 && id !== undefined) {
+      const refetch = id !== undefined && status !== undefined && request.refetchOn?.includes(status);
+      if (status === 404 && id !== undefined && !refetch) {
         this.store.applyDeleted(id);
         this.requestCounts('catch-up');
       } else if (undo) {
         undo.undo();
         this.counts.revert(undo.delta, generation);
       }
+      if (refetch) void this.refetch(id);
       this.changed();
-      this.reportError({ ...this.toError('rollback', error), ...(id !== undefined ? { id } : {}) });
+      this.reportError({ ...this.toError('rollback', error), change: request.change, ...(id !== undefined ? { id } : {}) });
     } finally {
       this.changed();
     }
   }
 
+  /** What the server holds now of `id` (after a conflict): it replaces the item, or a 404 removes it. */
+  private async refetch(id: string): Promise<void> {
+    try {
+      const current = await this.api.get(id);
+      if (!this.stopped) this.store.upsert(current);
+    } catch (error) {
+      if (this.stopped || !(error instanceof RequestError) || error.status !== 404) return;
+      this.store.applyDeleted(id);
+    }
+    this.requestCounts('catch-up');
+    this.changed();
+  }
+
   // ---- state, arrivals, errors, cache ----
 
-  private markSeen(items: readonly Notification[]): void {
-    for (const item of items) this.seen.add(item.id);
+  /** Cached items are history: never arrivals. */
+  private markKnown(items: readonly Notification[]): void {
+    for (const item of items) this.seen.add(item.seq);
   }
 
   /**
@@ -614,7 +790,7 @@ export class InboxClientImpl implements InboxClient {
     const trusted = this.tracker.trusted;
     let highestNew = 0;
     for (const item of items) {
-      if (trusted === undefined || item.seq <= trusted) this.seen.add(item.id);
+      if (trusted === undefined || item.seq <= trusted) this.seen.add(item.seq);
       else highestNew = Math.max(highestNew, item.seq);
     }
     if (highestNew > 0) {
@@ -709,7 +885,14 @@ function cleanFilter(filter: InboxFilter): InboxFilter {
   if (filter.type) clean.type = filter.type;
   if (filter.isRead !== undefined) clean.isRead = filter.isRead;
   if (filter.conversationId) clean.conversationId = filter.conversationId;
+  // false is the default shelf (the inbox), as absent: kept out so the inbox view is always `{}`-like.
+  if (filter.archived) clean.archived = true;
+  if (filter.snoozed) clean.snoozed = true;
   return clean;
+}
+
+function now(): string {
+  return new Date().toISOString();
 }
 
 function defaultStorage(): Storage | undefined {

@@ -2,28 +2,98 @@
  * Counts as shown: the last server counts, adjusted by optimistic changes until the server's
  * answer or the next server counts (which always win).
  */
-import type { Counts } from './types.js';
+import type { Counts, Notification } from './types.js';
 
-/** A change to add to the counts; negative numbers for a read or a delete. */
+/** A change to add to the counts; negative numbers for what leaves a count. */
 export interface CountsDelta {
   total: number;
   unread: number;
+  unseen: number;
+  archived: number;
+  snoozed: number;
   byType: Record<string, number>;
   byPriority: Record<string, number>;
 }
 
 export function emptyDelta(): CountsDelta {
-  return { total: 0, unread: 0, byType: {}, byPriority: {} };
+  return { total: 0, unread: 0, unseen: 0, archived: 0, snoozed: 0, byType: {}, byPriority: {} };
 }
 
 export function addToBucket(bucket: Record<string, number>, key: string, amount: number): void {
   bucket[key] = (bucket[key] ?? 0) + amount;
 }
 
+/** Archived (`archivedAt` set): on the archive shelf, counted only as `archived`. */
+export function isArchived(notification: Notification): boolean {
+  return notification.archivedAt != null;
+}
+
+/** Snoozed (`snoozedUntil` set): on the snoozed shelf, counted only as `snoozed`. */
+export function isSnoozed(notification: Notification): boolean {
+  return notification.snoozedUntil != null;
+}
+
+/** Neither archived nor snoozed: what `total`, `unread`, `unseen`, `byType` and `byPriority` count (API.md v2). */
+export function isInInbox(notification: Notification): boolean {
+  return !isArchived(notification) && !isSnoozed(notification);
+}
+
+/** What one notification adds to the counts, by its shelf and state (API.md v2, "Counts"). */
+export function contribution(notification: Notification): CountsDelta {
+  const delta = emptyDelta();
+  if (isArchived(notification)) {
+    delta.archived = 1;
+  } else if (isSnoozed(notification)) {
+    delta.snoozed = 1;
+  } else {
+    delta.total = 1;
+    if (notification.seenAt == null) delta.unseen = 1;
+    if (!notification.isRead) {
+      delta.unread = 1;
+      addToBucket(delta.byType, notification.type, 1);
+      addToBucket(delta.byPriority, notification.priority, 1);
+    }
+  }
+  return delta;
+}
+
+/** The counts change of turning `before` into `after` (either may be absent: created, deleted). */
+export function changeDelta(before: Notification | undefined, after: Notification | undefined): CountsDelta {
+  return sum(after ? contribution(after) : emptyDelta(), negate(before ? contribution(before) : emptyDelta()));
+}
+
+export function sum(a: CountsDelta, b: CountsDelta): CountsDelta {
+  const merge = (x: Record<string, number>, y: Record<string, number>) => {
+    const result = { ...x };
+    for (const [key, amount] of Object.entries(y)) {
+      addToBucket(result, key, amount);
+      if (result[key] === 0) delete result[key]; // a change that moves nothing leaves no entry
+    }
+    return result;
+  };
+  return {
+    total: a.total + b.total,
+    unread: a.unread + b.unread,
+    unseen: a.unseen + b.unseen,
+    archived: a.archived + b.archived,
+    snoozed: a.snoozed + b.snoozed,
+    byType: merge(a.byType, b.byType),
+    byPriority: merge(a.byPriority, b.byPriority),
+  };
+}
+
 export function negate(delta: CountsDelta): CountsDelta {
   const flip = (bucket: Record<string, number>) =>
     Object.fromEntries(Object.entries(bucket).map(([key, value]) => [key, -value]));
-  return { total: -delta.total, unread: -delta.unread, byType: flip(delta.byType), byPriority: flip(delta.byPriority) };
+  return {
+    total: -delta.total,
+    unread: -delta.unread,
+    unseen: -delta.unseen,
+    archived: -delta.archived,
+    snoozed: -delta.snoozed,
+    byType: flip(delta.byType),
+    byPriority: flip(delta.byPriority),
+  };
 }
 
 /** Applies `delta`; never below zero; zero entries of `byType`/`byPriority` are left out (as the server may). */
@@ -37,10 +107,14 @@ export function applyDelta(counts: Counts, delta: CountsDelta): Counts {
     }
     return result;
   };
+  const add = (value: number | undefined, amount: number) => Math.max(0, (value ?? 0) + amount);
   return {
     ...counts,
-    total: Math.max(0, counts.total + delta.total),
-    unread: Math.max(0, counts.unread + delta.unread),
+    total: add(counts.total, delta.total),
+    unread: add(counts.unread, delta.unread),
+    unseen: add(counts.unseen, delta.unseen),
+    archived: add(counts.archived, delta.archived),
+    snoozed: add(counts.snoozed, delta.snoozed),
     byType: merge(counts.byType ?? {}, delta.byType),
     byPriority: merge(counts.byPriority ?? {}, delta.byPriority),
   };

@@ -57,6 +57,8 @@ export interface HttpOptions {
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
+  /** A POST the contract makes idempotent (taking the same action again answers the same): retried like a PATCH. */
+  idempotent?: boolean;
 }
 
 export class HttpClient {
@@ -64,7 +66,7 @@ export class HttpClient {
 
   /** Sends the request; retries transient failures of safe methods with the configured delays. */
   async request<T>(method: HttpMethod, path: string, request: RequestOptions = {}): Promise<T> {
-    const delays = isRetriedMethod(method) ? this.options.retryDelaysMs : [];
+    const delays = isRetriedMethod(method) || request.idempotent ? this.options.retryDelaysMs : [];
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.attempt<T>(method, path, request);

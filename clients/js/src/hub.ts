@@ -7,7 +7,15 @@
 import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from '@microsoft/signalr';
 import type { ConnectionStatus } from './types.js';
 
-export const HUB_EVENTS = ['notification', 'notification:read', 'notification:deleted', 'notification:counts'] as const;
+export const HUB_EVENTS = [
+  'notification',
+  'notification:updated',
+  'notification:read',
+  'notification:seen',
+  'notification:archived',
+  'notification:deleted',
+  'notification:counts',
+] as const;
 export type HubEventName = (typeof HUB_EVENTS)[number];
 
 export type LiveReason = 'connected' | 'reconnected' | 'restarted';

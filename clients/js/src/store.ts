@@ -1,24 +1,55 @@
 /**
- * The loaded list of one filter: items by id, newest first (by seq), each id once; page cursors;
- * eviction beyond `maxHeld`; optimistic changes that can be undone exactly.
+ * The loaded list of one view (a shelf — inbox, archive or snoozed — and the filters): items by
+ * id, newest first (by seq), each id once; page cursors; eviction beyond `maxHeld`; optimistic
+ * changes that can be undone exactly.
  *
  * "Replace by id" is the basic operation (not append), so later versions of a notification
- * (v2: updated, replaced by collapse key) simply take the place of the earlier one.
+ * (read, archived, replaced by collapse key, back from snooze with a new seq) take the place of
+ * the earlier one — and leave the view when they no longer belong to it.
+ *
+ * Optimistic changes are kept apart from what the server said: for an item with changes in
+ * flight the store holds the server's latest version (`base`) and shows it with those changes
+ * applied. Whatever comes from the server meanwhile (a push, a page, an answer) replaces the base;
+ * undoing a change shows the base with the remaining changes — so a rollback restores exactly
+ * what the server last said, and a server event since always wins.
  */
-import { addToBucket, emptyDelta, type CountsDelta } from './counts.js';
-import type { Counts, InboxFilter, Notification, NotificationPage, NotificationReadEvent, NotificationType } from './types.js';
+import { changeDelta, emptyDelta, isArchived, isInInbox, isSnoozed, sum, type CountsDelta } from './counts.js';
+import type {
+  Counts,
+  InboxFilter,
+  Notification,
+  NotificationArchivedEvent,
+  NotificationPage,
+  NotificationReadEvent,
+  NotificationSeenEvent,
+  NotificationType,
+} from './types.js';
 
 export function matchesFilter(notification: Notification, filter: InboxFilter): boolean {
+  // The shelf: the archive, the snoozed, or (by default) the inbox, which holds neither.
+  if ((filter.archived === true) !== isArchived(notification)) return false;
+  if ((filter.snoozed === true) !== isSnoozed(notification)) return false;
   if (filter.type !== undefined && notification.type !== filter.type) return false;
   if (filter.isRead !== undefined && notification.isRead !== filter.isRead) return false;
   if (filter.conversationId !== undefined && notification.conversationId !== filter.conversationId) return false;
   return true;
 }
 
-/** Undoes one optimistic change of the list (the counts are undone by CountsModel). */
+/**
+ * An optimistic change to one notification: a pure function that returns the changed version,
+ * the same object when the change does nothing to it, or null for "deleted". Applied to every
+ * version the server sends while the change is in flight, so each must state an end state
+ * ("read"), never a toggle.
+ */
+export type Change = (notification: Notification) => Notification | null;
+
+/** One optimistic change of the list (the counts are undone by CountsModel). */
 export interface ListUndo {
-  readonly delta: CountsDelta;
+  delta: CountsDelta;
+  /** Refused: show what the server last said, with the other changes in flight. */
   undo(): void;
+  /** Accepted: the server's version now includes it. */
+  confirm(): void;
 }
 
 interface PageEnd {
@@ -27,23 +58,42 @@ interface PageEnd {
   cursor: string;
 }
 
+interface PendingChange {
+  token: number;
+  change: Change;
+  /** `listVersion` when it was made: while the list is the same, a refused change puts the item back where it was. */
+  listVersion: number;
+}
+
+/** Stamps of server-driven changes kept for pages in flight; far more than loads can overlap. */
+const CHANGED_STAMPS_KEPT = 5000;
+const GONE_IDS_KEPT = 1000;
+
 export class InboxStore {
   private filterValue: InboxFilter = {};
+  /** What the view shows, by id. */
   private readonly byId = new Map<string, Notification>();
   private ordered: Notification[] | undefined = [];
   private more = false;
   /** Cursor of the next page, or undefined for "from the top" (after an eviction emptied the pages). */
   private cursor: string | undefined;
   private pageEnds: PageEnd[] = [];
-  /** Ids with a read in flight: a page answer computed before the server applied it must not undo it. */
-  private readonly readPending = new Set<string>();
-  /** Ids with a delete in flight: page answers leave them out. */
-  private readonly removePending = new Set<string>();
-  /** Ids the server said are gone: an undo never brings them back. */
+  /** Changes in flight per id, in the order they were made. */
+  private readonly pending = new Map<string, PendingChange[]>();
+  /** The server's latest version of each id with changes in flight (shown or not). */
+  private readonly base = new Map<string, Notification>();
+  private nextToken = 0;
+  /** Bumped when the list is replaced (new view, page 1, refresh). */
+  private listVersion = 0;
+  /** Ids the server said are gone: nothing brings them back. */
   private readonly gone = new Set<string>();
-  /** Stamp per item of when a push / catch-up put it there; a first page keeps those newer than its request. */
+  /**
+   * Stamp per id of the last change a server event (push, catch-up, relay, answer) made to it,
+   * whether it is still shown or left the view: a page computed before that change is older than
+   * what the store knows, so its version of the item is ignored.
+   */
   private stamp = 0;
-  private readonly liveStamps = new Map<string, number>();
+  private readonly changedAt = new Map<string, number>();
 
   constructor(private readonly maxHeld: number) {}
 
@@ -73,20 +123,25 @@ export class InboxStore {
     return this.ordered;
   }
 
+  /** The highest seq the view shows (0 when empty). */
+  get highestSeq(): number {
+    return this.items[0]?.seq ?? 0;
+  }
+
   get(id: string): Notification | undefined {
     return this.byId.get(id);
   }
 
-  /** A marker to pass to `replaceWithPages`: items pushed after it survive the page. */
+  /** A marker to pass to the page methods: what server events changed after it wins over the page. */
   mark(): number {
     return this.stamp;
   }
 
-  /** Empties the list for a new filter. */
+  /** Empties the list for a new view. Changes in flight stay (their answers still come). */
   reset(filter: InboxFilter): void {
     this.filterValue = { ...filter };
+    this.listVersion++;
     this.byId.clear();
-    this.liveStamps.clear();
     this.ordered = undefined;
     this.more = false;
     this.cursor = undefined;
@@ -95,40 +150,38 @@ export class InboxStore {
 
   /** Shows cached items (unfiltered list) before the first page arrives. */
   showCached(items: Notification[]): void {
-    for (const item of items) this.put(item);
+    for (const item of items) this.receive(item, 'page');
     this.more = items.length > 0;
     this.evict();
   }
 
   /**
    * Page 1 (and the pages after it, for a refresh) replace the list — this reconciles the cache or
-   * a refresh: items not in them are gone, except those a push or catch-up brought after `mark`
-   * (the pages were computed before them).
+   * a refresh: items not in them are gone, except those a server event changed after `mark`
+   * (the pages were computed before it).
    */
   replaceWithPages(pages: NotificationPage[], mark: number): void {
-    const kept = [...this.byId.values()].filter((item) => (this.liveStamps.get(item.id) ?? -1) > mark);
+    const kept = [...this.byId.values()].filter((item) => this.changedSince(item.id, mark));
+    this.listVersion++;
     this.byId.clear();
-    for (const id of [...this.liveStamps.keys()]) if (!kept.some((item) => item.id === id)) this.liveStamps.delete(id);
     this.ordered = undefined;
     this.pageEnds = [];
     this.more = false;
     this.cursor = undefined;
     for (const item of kept) this.put(item);
-    for (const page of pages) this.addPage(page);
+    for (const page of pages) this.addPage(page, mark);
   }
 
-  /** A further page (loadMore): merged by id. Returns how many items it added. */
-  applyNextPage(page: NotificationPage): number {
+  /** A further page (loadMore), requested at `mark`: merged by id. Returns how many items it added. */
+  applyNextPage(page: NotificationPage, mark: number): number {
     const before = this.byId.size;
-    this.addPage(page);
+    this.addPage(page, mark);
     return this.byId.size - before;
   }
 
-  private addPage(page: NotificationPage): void {
+  private addPage(page: NotificationPage, mark: number): void {
     for (const item of page.items) {
-      if (this.removePending.has(item.id) || this.gone.has(item.id)) continue;
-      const shown = this.readPending.has(item.id) && !item.isRead ? { ...item, isRead: true } : item;
-      if (matchesFilter(shown, this.filterValue)) this.put(shown);
+      if (!this.changedSince(item.id, mark)) this.receive(item, 'page');
     }
     this.more = page.hasMore;
     this.cursor = page.nextCursor ?? undefined;
@@ -138,91 +191,105 @@ export class InboxStore {
   }
 
   /**
-   * A notification from a push, a catch-up or a relay: replaces the held one with the same id,
-   * or joins the list when it belongs to the loaded range. Returns true when the list changed.
+   * A notification from a push, a catch-up, a relay or an answer: replaces the held one with the
+   * same id (leaving the view when it no longer belongs), or joins the list when it belongs to
+   * the loaded range. Returns true when the list changed.
    */
   upsert(notification: Notification): boolean {
-    // Ids are never reused: one the server deleted cannot come back (a late answer or catch-up page).
-    if (this.gone.has(notification.id)) return false;
-    const shown =
-      this.readPending.has(notification.id) && !notification.isRead ? { ...notification, isRead: true } : notification;
-    if (this.removePending.has(notification.id)) return false;
-    if (!matchesFilter(shown, this.filterValue)) return this.drop(notification.id);
-    if (!this.byId.has(notification.id) && !this.inLoadedRange(shown.seq)) return false;
-    this.put(shown);
-    this.liveStamps.set(shown.id, ++this.stamp);
-    this.evict();
-    return true;
+    return this.receive(notification, 'live');
   }
 
-  /** `notification:read`: the ids, or with `all` every held unread one matching its filter. */
+  /** `notification:read`: the ids, or with `all` every unread one in the inbox matching its filter (and `upToSeq`). */
   applyRead(event: NotificationReadEvent): boolean {
-    const targets = event.all
-      ? [...this.byId.values()].filter(
-          (item) =>
-            !item.isRead &&
-            (!event.type || item.type === event.type) &&
-            (!event.conversationId || item.conversationId === event.conversationId),
-        )
-      : event.ids.map((id) => this.byId.get(id)).filter((item): item is Notification => item !== undefined);
-    let changed = false;
-    for (const item of targets) {
-      this.readPending.delete(item.id);
-      changed = this.replaceKeepingFilter({ ...item, isRead: true, readAt: event.readAt }) || changed;
+    const read = (item: Notification) => ({ ...item, isRead: true, readAt: event.readAt, seenAt: item.seenAt ?? event.readAt });
+    if (!event.all) {
+      let changed = false;
+      for (const id of event.ids) {
+        const server = this.serverVersion(id);
+        if (server && !server.isRead) changed = this.receive(read(server), 'live') || changed;
+      }
+      return changed;
     }
-    return changed;
+    return this.patchServerVersions(
+      (item) =>
+        !item.isRead &&
+        isInInbox(item) &&
+        (!event.type || item.type === event.type) &&
+        (!event.conversationId || item.conversationId === event.conversationId) &&
+        (event.upToSeq == null || item.seq <= event.upToSeq),
+      read,
+    );
   }
 
-  /** `notification:deleted`, or a 404 on read/delete: it no longer exists. */
+  /** `notification:seen`: every unseen one in the inbox with `seq ≤ upToSeq`. */
+  applySeen(event: NotificationSeenEvent): boolean {
+    return this.patchServerVersions(
+      (item) => item.seenAt == null && isInInbox(item) && item.seq <= event.upToSeq,
+      (item) => ({ ...item, seenAt: event.seenAt }),
+    );
+  }
+
+  /** `notification:archived` (after archive-read): every read one in the inbox is archived. */
+  applyArchivedAll(event: NotificationArchivedEvent): boolean {
+    return this.patchServerVersions(
+      (item) => item.isRead && isInInbox(item),
+      (item) => ({ ...item, archivedAt: event.archivedAt }),
+    );
+  }
+
+  /** `notification:deleted`, or a 404: it no longer exists. */
   applyDeleted(id: string): boolean {
     this.gone.add(id);
-    if (this.gone.size > 1000) this.gone.delete(this.gone.values().next().value as string);
-    this.readPending.delete(id);
-    this.removePending.delete(id);
+    if (this.gone.size > GONE_IDS_KEPT) this.gone.delete(this.gone.values().next().value as string);
+    this.pending.delete(id);
+    this.base.delete(id);
+    this.touch(id);
     return this.drop(id);
   }
 
-  /** Optimistic read of one held notification; undefined when there is nothing to change. */
-  optimisticRead(id: string): ListUndo | undefined {
-    const original = this.byId.get(id);
-    if (!original || original.isRead) return undefined;
-    this.readPending.add(id);
-    const read = { ...original, isRead: true, readAt: new Date().toISOString() };
-    this.replaceKeepingFilter(read);
+  /**
+   * Applies `change` to the shown notification `id` at once; undefined when it is not shown or
+   * the change does nothing to it.
+   */
+  optimistic(id: string, change: Change): ListUndo | undefined {
+    const shown = this.byId.get(id);
+    if (!shown) return undefined;
+    const after = change(shown);
+    if (after === shown) return undefined;
+    const token = this.begin(id, change);
     return {
-      delta: unreadDelta([original], -1),
-      undo: () => {
-        this.readPending.delete(id);
-        this.restore(original, read);
-      },
+      delta: changeDelta(shown, after ?? undefined),
+      undo: () => this.settle(id, token, false),
+      confirm: () => this.settle(id, token, true),
     };
   }
 
   /**
-   * Optimistic read-all over the held unread items matching `filter`. `counts` (as shown) tells
-   * what is not loaded: without a filter every unread one, with a type filter that type's unread
-   * count; a conversation filter can only count the loaded items.
+   * Read-all over the shown unread ones in the inbox matching `filter` with `seq ≤ upToSeq`.
+   * `counts` (as shown) tells what is not loaded when the view holds every candidate above the
+   * ones not loaded (the inbox, at most as narrow as the read-all): then all of them are read.
    */
-  optimisticReadAll(filter: { type?: NotificationType; conversationId?: string }, counts: Counts | null): ListUndo {
-    const originals = [...this.byId.values()].filter(
+  optimisticReadAll(
+    filter: { type?: NotificationType; conversationId?: string },
+    upToSeq: number,
+    readAt: string,
+    counts: Counts | null,
+  ): ListUndo {
+    const bulk = this.optimisticMany(
       (item) =>
         !item.isRead &&
+        isInInbox(item) &&
+        item.seq <= upToSeq &&
         (!filter.type || item.type === filter.type) &&
         (!filter.conversationId || item.conversationId === filter.conversationId),
+      readChange(readAt),
     );
-    const readAt = new Date().toISOString();
-    const changed = originals.map((original) => {
-      this.readPending.add(original.id);
-      const read = { ...original, isRead: true, readAt };
-      this.replaceKeepingFilter(read);
-      return { original, read };
-    });
-    const delta = unreadDelta(originals, -1);
-    if (counts && !filter.conversationId) {
-      const minus = (bucket: Record<string, number>) =>
-        Object.fromEntries(Object.entries(bucket).map(([key, n]) => [key, -n]));
+    if (counts && !filter.conversationId && this.viewCovers(filter)) {
+      const minus = (bucket: Record<string, number>) => Object.fromEntries(Object.entries(bucket).map(([key, n]) => [key, -n]));
+      const delta = bulk.delta;
       if (!filter.type) {
         delta.unread = -counts.unread;
+        delta.unseen = Math.min(delta.unseen, -(counts.unseen ?? 0));
         delta.byType = minus(counts.byType ?? {});
         delta.byPriority = minus(counts.byPriority ?? {});
       } else {
@@ -231,63 +298,152 @@ export class InboxStore {
         delta.byType = { [filter.type]: Math.min(delta.byType[filter.type] ?? 0, -ofType) };
       }
     }
-    return {
-      delta,
-      undo: () => {
-        for (const { original, read } of changed) {
-          this.readPending.delete(original.id);
-          this.restore(original, read);
-        }
-      },
-    };
+    return bulk;
   }
 
-  /** Optimistic delete of one held notification. */
-  optimisticRemove(id: string): ListUndo | undefined {
-    const original = this.byId.get(id);
-    if (!original) return undefined;
-    this.removePending.add(id);
-    this.drop(id);
-    const delta = original.isRead ? emptyDelta() : unreadDelta([original], -1);
-    delta.total = -1;
-    return {
-      delta,
-      undo: () => {
-        this.removePending.delete(id);
-        if (!this.gone.has(id) && !this.byId.has(id) && this.inLoadedRange(original.seq)) this.put(original);
-      },
-    };
-  }
-
-  /** The delete was accepted: it is gone for good. */
-  confirmRemove(id: string): void {
-    this.applyDeleted(id);
-  }
-
-  /** The read was accepted: pages no longer need to be overridden. */
-  confirmRead(ids: Iterable<string>): void {
-    for (const id of ids) this.readPending.delete(id);
-  }
-
-  /** Puts `original` back where the optimistic `changed` still stands (a server event since wins). */
-  private restore(original: Notification, changed: Notification): void {
-    if (this.gone.has(original.id)) return;
-    const current = this.byId.get(original.id);
-    if (current === changed || (current === undefined && !matchesFilter(changed, this.filterValue))) {
-      if (matchesFilter(original, this.filterValue) && (current !== undefined || this.inLoadedRange(original.seq))) {
-        this.put(original);
-      } else {
-        this.drop(original.id);
-      }
+  /**
+   * Seen up to `upToSeq` over the shown ones. When the view holds every unseen one above those
+   * not loaded (the inbox without a type or conversation filter; unseen ones are unread), the
+   * counts tell the rest: only the shown ones above `upToSeq` stay unseen.
+   */
+  optimisticSeen(upToSeq: number, seenAt: string, counts: Counts | null): ListUndo {
+    const bulk = this.optimisticMany((item) => item.seenAt == null && isInInbox(item) && item.seq <= upToSeq, seenChange(upToSeq, seenAt));
+    if (counts && this.viewCovers({}) && this.filterValue.isRead !== true) {
+      const unseenAbove = this.items.filter((item) => item.seenAt == null && item.seq > upToSeq).length;
+      const delta = bulk.delta;
+      delta.unseen = Math.min(delta.unseen, unseenAbove - (counts.unseen ?? 0));
     }
+    return bulk;
   }
 
-  /** Replaces a held item; drops it when the change makes it leave the filter (read, under "unread"). */
-  private replaceKeepingFilter(item: Notification): boolean {
-    if (!this.byId.has(item.id)) return false;
-    if (matchesFilter(item, this.filterValue)) this.put(item);
-    else this.drop(item.id);
+  /** Archive-read over the shown read ones in the inbox; the counts tell how many there are in all (total − unread). */
+  optimisticArchiveRead(archivedAt: string, counts: Counts | null): ListUndo {
+    const bulk = this.optimisticMany((item) => item.isRead && isInInbox(item), archiveChange(archivedAt));
+    if (counts) {
+      const delta = bulk.delta;
+      delta.total = Math.min(delta.total, -(counts.total - counts.unread));
+      delta.archived = -delta.total;
+    }
+    return bulk;
+  }
+
+  private optimisticMany(eligible: (item: Notification) => boolean, change: Change): ListUndo {
+    const undos = this.items
+      .filter(eligible)
+      .map((item) => this.optimistic(item.id, change))
+      .filter((undo): undo is ListUndo => undo !== undefined);
+    return {
+      delta: undos.reduce((total, undo) => sum(total, undo.delta), emptyDelta()),
+      undo: () => undos.forEach((undo) => undo.undo()),
+      confirm: () => undos.forEach((undo) => undo.confirm()),
+    };
+  }
+
+  /** The view is the inbox, and no narrower than `filter` in type and conversation. */
+  private viewCovers(filter: { type?: NotificationType; conversationId?: string }): boolean {
+    const view = this.filterValue;
+    if (view.archived || view.snoozed) return false;
+    return (view.type === undefined || view.type === filter.type) && (view.conversationId === undefined || view.conversationId === filter.conversationId);
+  }
+
+  private begin(id: string, change: Change): number {
+    const server = this.serverVersion(id)!;
+    const list = this.pending.get(id) ?? [];
+    if (list.length === 0) {
+      this.pending.set(id, list);
+      this.base.set(id, server);
+    }
+    const token = ++this.nextToken;
+    list.push({ token, change, listVersion: this.listVersion });
+    this.present(server);
+    return token;
+  }
+
+  /** Ends the change `token`: accepted, the server's version now includes it; refused, it is dropped. */
+  private settle(id: string, token: number, accepted: boolean): void {
+    const list = this.pending.get(id);
+    const index = list?.findIndex((entry) => entry.token === token) ?? -1;
+    if (!list || index < 0) return; // deleted meanwhile
+    const [entry] = list.splice(index, 1);
+    let server = this.base.get(id)!;
+    if (accepted) {
+      const changed = entry!.change(server);
+      if (changed === null) {
+        this.applyDeleted(id);
+        return;
+      }
+      server = changed;
+    }
+    if (list.length === 0) {
+      this.pending.delete(id);
+      this.base.delete(id);
+    } else {
+      this.base.set(id, server);
+    }
+    this.present(server, !accepted && entry!.listVersion === this.listVersion);
+    this.evict();
+  }
+
+  /** The server's latest version the store knows of `id`: its base when changes are in flight, else what is shown. */
+  private serverVersion(id: string): Notification | undefined {
+    return this.base.get(id) ?? this.byId.get(id);
+  }
+
+  /**
+   * A version from the server. One with a lower seq than the version known is older (an id's seq
+   * only grows: replacement, return from snooze) and is ignored; so is anything about an id that
+   * is gone. A live one (push, catch-up, relay, answer) is stamped, so pages computed before it
+   * cannot undo it; a page's items extend the loaded range, a live one joins only within it.
+   */
+  private receive(notification: Notification, route: 'live' | 'page'): boolean {
+    const id = notification.id;
+    if (this.gone.has(id)) return false;
+    const known = this.serverVersion(id);
+    if (known && notification.seq < known.seq) return false;
+    if (this.pending.has(id)) this.base.set(id, notification);
+    if (route === 'page') return this.present(notification, true); // the page evicts once it is in
+    this.touch(id);
+    const changed = this.present(notification);
+    this.evict();
+    return changed;
+  }
+
+  /** Every known server version matching `eligible` is changed by `patch` (a bulk event). */
+  private patchServerVersions(eligible: (item: Notification) => boolean, patch: (item: Notification) => Notification): boolean {
+    let changed = false;
+    for (const id of new Set([...this.byId.keys(), ...this.base.keys()])) {
+      const server = this.serverVersion(id)!;
+      if (eligible(server)) changed = this.receive(patch(server), 'live') || changed;
+    }
+    return changed;
+  }
+
+  /**
+   * Shows `server` with the changes in flight applied: replaces the held one, leaves the view
+   * when it no longer matches, or joins when it falls in the loaded range — or anyway with
+   * `join` (a page's item, or one shown in this list before a refused change took it out).
+   */
+  private present(server: Notification, join = false): boolean {
+    let shown: Notification | null = server;
+    for (const { change } of this.pending.get(server.id) ?? []) {
+      if (shown === null) break;
+      shown = change(shown);
+    }
+    if (shown === null || !matchesFilter(shown, this.filterValue)) return this.drop(server.id);
+    if (!this.byId.has(shown.id) && !join && !this.inLoadedRange(shown.seq)) return false;
+    if (this.byId.get(shown.id) === shown) return false;
+    this.put(shown);
     return true;
+  }
+
+  private changedSince(id: string, mark: number): boolean {
+    return (this.changedAt.get(id) ?? -1) > mark;
+  }
+
+  private touch(id: string): void {
+    this.changedAt.delete(id); // re-inserted last: the Map's order is the stamps' order
+    this.changedAt.set(id, ++this.stamp);
+    if (this.changedAt.size > CHANGED_STAMPS_KEPT) this.changedAt.delete(this.changedAt.keys().next().value as string);
   }
 
   /** Newer than the lowest loaded item, or the list is complete: its place in the list is known. */
@@ -303,14 +459,13 @@ export class InboxStore {
   }
 
   private drop(id: string): boolean {
-    this.liveStamps.delete(id);
     if (!this.byId.delete(id)) return false;
     this.ordered = undefined;
     return true;
   }
 
   /**
-   * Beyond `maxHeld`, the oldest go. The list stays a gap-free prefix of the filter's list (the
+   * Beyond `maxHeld`, the oldest go. The list stays a gap-free prefix of the view's list (the
    * keyset cursors can only continue below its end), so `hasMore` becomes true and the next page
    * continues from the cursor of the page that covers the new end — or from the top.
    */
@@ -328,14 +483,48 @@ export class InboxStore {
   }
 }
 
-/** The counts change of reading (sign -1) or un-reading these items. */
-function unreadDelta(items: Notification[], sign: number): CountsDelta {
-  const delta = emptyDelta();
-  for (const item of items) {
-    if (item.isRead) continue;
-    delta.unread += sign;
-    addToBucket(delta.byType, item.type, sign);
-    addToBucket(delta.byPriority, item.priority, sign);
-  }
-  return delta;
+// ---- the optimistic changes (API.md v2: what each request does to one notification) ----
+
+/** PATCH read: read, and seen when it was not. */
+export function readChange(at: string): Change {
+  return (item) => (item.isRead ? item : { ...item, isRead: true, readAt: at, seenAt: item.seenAt ?? at });
 }
+
+/** PATCH seen: every unseen one in the inbox up to `upToSeq`. */
+export function seenChange(upToSeq: number, at: string): Change {
+  return (item) => (item.seenAt == null && isInInbox(item) && item.seq <= upToSeq ? { ...item, seenAt: at } : item);
+}
+
+/** PATCH archive: archived, also read and seen; archiving a snoozed one ends its snooze. */
+export function archiveChange(at: string): Change {
+  return (item) =>
+    isArchived(item)
+      ? item
+      : { ...item, archivedAt: at, snoozedUntil: null, isRead: true, readAt: item.readAt ?? at, seenAt: item.seenAt ?? at };
+}
+
+/** PATCH unarchive: back in the inbox, still read. */
+export const unarchiveChange: Change = (item) => (isArchived(item) ? { ...item, archivedAt: null } : item);
+
+/** PATCH snooze: until `until`; an archived one cannot be snoozed (the server refuses it). */
+export function snoozeChange(until: string): Change {
+  return (item) => (isArchived(item) || item.snoozedUntil === until ? item : { ...item, snoozedUntil: until });
+}
+
+/**
+ * PATCH unsnooze: it returns unread and unseen. Its new seq comes with the answer (or the push);
+ * until then it has left the snoozed shelf.
+ */
+export const unsnoozeChange: Change = (item) =>
+  isSnoozed(item) ? { ...item, snoozedUntil: null, isRead: false, readAt: null, seenAt: null } : item;
+
+/** POST actions/{actionId}: the choice recorded, read and seen; once one is taken, no other. */
+export function actionChange(actionId: string, at: string): Change {
+  return (item) =>
+    item.actedAction != null || !item.actions.some((action) => action.id === actionId)
+      ? item
+      : { ...item, actedAction: actionId, actedAt: at, isRead: true, readAt: item.readAt ?? at, seenAt: item.seenAt ?? at };
+}
+
+/** DELETE. */
+export const removeChange: Change = () => null;

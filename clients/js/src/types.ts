@@ -1,5 +1,6 @@
 /**
- * Friendly names for the service's shapes (API.md v1) plus the library's public types.
+ * Friendly names for the service's shapes (API.md, v1 and the v2 additions) plus the library's
+ * public types.
  * The wire shapes come from src/generated/api-types.ts, generated from the service's OpenAPI
  * document (docs/openapi/v1.json) by `npm run generate -w clients/js`.
  */
@@ -14,9 +15,13 @@ export type Counts = Schemas['Counts'];
 /** As GET answers it (every field present); a PUT replaces the whole document. */
 export type Preferences = Schemas['Preferences'];
 export type DoNotDisturb = Schemas['DoNotDisturb'];
+export type NotificationAction = Schemas['NotificationAction'];
 export type NotificationPage = Schemas['ListResponse'];
-export type ReadAllResult = Schemas['ReadAllResponse'];
+/** The answer of read-all, seen and archive-read: how many changed, and the counts after the change. */
+export type InboxChange = Schemas['InboxChange'];
 export type NotificationReadEvent = Schemas['NotificationReadEvent'];
+export type NotificationSeenEvent = Schemas['NotificationSeenEvent'];
+export type NotificationArchivedEvent = Schemas['NotificationArchivedEvent'];
 export type NotificationDeletedEvent = Schemas['NotificationDeletedEvent'];
 export type ProblemDetails = Schemas['ProblemDetails'];
 
@@ -63,10 +68,18 @@ export interface InboxClientOptions {
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'polling' | 'stopped';
 
+/**
+ * The view: a shelf — the inbox (default: neither archived nor snoozed), the archive
+ * (`archived: true`) or the snoozed (`snoozed: true`) — and filters within it.
+ */
 export interface InboxFilter {
   type?: NotificationType;
   isRead?: boolean;
   conversationId?: string;
+  /** Only archived ones (the archive). */
+  archived?: boolean;
+  /** Only snoozed ones, until they return. */
+  snoozed?: boolean;
 }
 
 export interface InboxState {
@@ -75,7 +88,7 @@ export interface InboxState {
   isLeader: boolean;
   /** Exact server counts (optimistically adjusted while a change is in flight). */
   counts: Counts | null;
-  /** The loaded pages for `filter`, newest first, each id once. */
+  /** The loaded pages of the view `filter`, newest first (by seq), each id once. */
   items: Notification[];
   filter: InboxFilter;
   hasMore: boolean;
@@ -87,7 +100,11 @@ export interface InboxState {
   error: InboxError | null;
 }
 
-/** NEW notifications, each once per client: one push, or everything new one catch-up / poll found. */
+/**
+ * NEW notifications, each once per client: one push, or everything new one catch-up / poll found.
+ * New is a change that put one at the top of the inbox that this client had not seen: a create,
+ * a replacement by collapse key, a return from snooze (not one the user asked for by `unsnooze`).
+ */
 export interface Arrival {
   notifications: Notification[];
   source: 'push' | 'catch-up' | 'poll';
@@ -100,7 +117,22 @@ export interface InboxError {
   status?: number;
   /** The notification concerned (rollback). */
   id?: string;
+  /** The change that was refused (rollback): the client's method, e.g. 'takeAction'. */
+  change?: OptimisticChange;
 }
+
+/** The optimistic changes, by the name of the client's method. */
+export type OptimisticChange =
+  | 'markRead'
+  | 'markAllRead'
+  | 'markSeen'
+  | 'archive'
+  | 'unarchive'
+  | 'archiveRead'
+  | 'snooze'
+  | 'unsnooze'
+  | 'takeAction'
+  | 'remove';
 
 export interface InboxClient {
   /** Shows the cache at once, connects (or follows the leader tab), loads page 1. */
@@ -119,10 +151,43 @@ export interface InboxClient {
   refresh(): Promise<void>;
   /** Optimistic; rolled back + onError on refusal. */
   markRead(id: string): Promise<void>;
-  /** Optimistic; rolled back + onError on refusal. */
+  /**
+   * Read-all (optionally of one type / conversation) up to the highest seq the view shows, so a
+   * notification arriving meanwhile is never swept along. Read-all acts on the inbox: in the
+   * archive or snoozed view (which show none of it) it does nothing. Optimistic; rolled back + onError.
+   */
   markAllRead(filter?: { type?: NotificationType; conversationId?: string }): Promise<void>;
+  /**
+   * Marks every unseen one in the inbox with `seq ≤ upToSeq` seen (e.g. when the bell opens, with
+   * the highest seq it shows). Nothing is sent when the counts say nothing is unseen.
+   * Optimistic; rolled back + onError.
+   */
+  markSeen(upToSeq: number): Promise<void>;
+  /** Out of the inbox and its counts, into the archive (also read and seen). Optimistic; rolled back + onError. */
+  archive(id: string): Promise<void>;
+  /** Back in the inbox (still read). Optimistic; rolled back + onError. */
+  unarchive(id: string): Promise<void>;
+  /** Archives every read one in the inbox. Optimistic; rolled back + onError. */
+  archiveRead(): Promise<void>;
+  /**
+   * Out of the inbox until `until` (after now, at most 30 days ahead); then it returns unread at
+   * the top, pushed while connected. Optimistic; rolled back + onError (a 400 for an archived one).
+   */
+  snooze(id: string, until: Date | string): Promise<void>;
+  /** Returns it now: unread, at the top. Optimistic; rolled back + onError. */
+  unsnooze(id: string): Promise<void>;
+  /**
+   * Records the user's choice among its actions (also read and seen); once one is taken, another
+   * is refused (409). Optimistic; on a 409 or 404 it is rolled back, onError is called, and the
+   * notification is fetched again (another device may have chosen, or a replacement changed its actions).
+   */
+  takeAction(id: string, actionId: string): Promise<void>;
   /** DELETE, optimistic; rolled back + onError on refusal. */
   remove(id: string): Promise<void>;
   getPreferences(): Promise<Preferences>;
+  /**
+   * PUT: replaces the whole document, `pausedUntil` included (null ends a pause), so pass the
+   * stored one back to keep it.
+   */
   setPreferences(preferences: Preferences): Promise<Preferences>;
 }

@@ -15,6 +15,7 @@ const DEFAULT_PREFERENCES = {
   disabledTypes: [],
   mutedConversations: [],
   dnd: { enabled: false, start: '22:00', end: '07:00', timeZone: 'UTC' },
+  pausedUntil: null,
 };
 const isCatchUp = (line: string) => line.startsWith('GET /api/notifications?afterSeq=');
 

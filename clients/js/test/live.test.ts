@@ -1,13 +1,14 @@
 /**
  * The client against the real Api: lists, pages, filters, counts, pushes, optimistic changes
- * confirmed by the server's pushes, a real refusal rolled back, the local cache reconciled.
+ * confirmed by the server's pushes, a real refusal rolled back, the local cache reconciled; and
+ * the v2 states (seen, archive, snooze and its return, collapse, actions, pause, retract).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cacheKey } from '../src/cache.js';
 import { RequestError } from '../src/index.js';
-import { expectCountsMatchServer, inbox, stopAllInboxes, waitForStatus, waitUntilSettled } from './support/inbox.js';
+import { expectCountsMatchServer, followerWithFakeLeader, inbox, stopAllInboxes, waitForStatus, waitUntilSettled } from './support/inbox.js';
 import { MemoryStorage } from './support/memoryStorage.js';
-import { notification } from './support/notifications.js';
+import { counts, notification } from './support/notifications.js';
 import { RealApi, freshUser } from './support/realApi.js';
 import { waitFor } from './support/wait.js';
 
@@ -134,7 +135,7 @@ describe('against the real Api', () => {
     const stale = notification(999, { id: 'deleted-meanwhile', title: 'stale' });
     storage.setItem(
       cacheKey(user),
-      JSON.stringify({ v: 1, items: [stale, kept], counts: { total: 2, unread: 2, byType: {}, byPriority: {}, lastSeq: 999 } }),
+      JSON.stringify({ v: 2, items: [stale, kept], counts: counts({ total: 2, unread: 2, unseen: 2, lastSeq: 999 }) }),
     );
     const under = inbox(api, user, { cache: storage });
     const seen: { fromCache: boolean; titles: string[] }[] = [];
@@ -196,7 +197,7 @@ describe('against the real Api', () => {
   it('a token the service refuses shows as an auth error; corrupt cache data is ignored', async () => {
     const user = freshUser();
     const storage = new MemoryStorage();
-    storage.setItem(cacheKey(user), '{"v":1,"items":[{"broken":true}]');
+    storage.setItem(cacheKey(user), '{"v":2,"items":[{"broken":true}]');
     const under = inbox(api, user, { cache: storage, getToken: () => 'not-a-jwt' });
     await under.client.start();
     expect(under.client.getState()).toMatchObject({ fromCache: false, items: [], error: { kind: 'auth', status: 401 } });
@@ -222,3 +223,223 @@ describe('against the real Api', () => {
   });
 });
 
+
+describe('v2 inbox states against the real Api', () => {
+  it('seen: markSeen up to the highest seq shown; one created after it stays unseen; a seen elsewhere is pushed', async () => {
+    const user = freshUser();
+    const [a, b] = [await api.create(user, { title: 'a' }), await api.create(user, { title: 'b' })];
+    const under = inbox(api, user);
+    await under.client.start();
+    await waitUntilSettled(under);
+    await under.client.markSeen(under.client.getState().items[0]!.seq);
+    expect(under.client.getState().items.every((n) => n.seenAt !== null)).toBe(true);
+    expect(await api.counts(user)).toMatchObject({ unseen: 0, unread: 2 });
+    const c = await api.create(user, { title: 'c' });
+    await waitFor('c pushed', () => under.client.getState().items.length === 3);
+    await expectCountsMatchServer(api, user, under);
+    expect(under.client.getState().counts).toMatchObject({ unseen: 1, unread: 3 });
+
+    await api.asUser(user, 'PATCH', '/api/notifications/seen', { upToSeq: c.seq }); // another device
+    await waitFor('the seen pushed', () => under.client.getState().items[0]?.seenAt !== null);
+    expect(under.client.getState().items.map((n) => n.id)).toEqual([c.id, b.id, a.id]);
+    await expectCountsMatchServer(api, user, under);
+    expect(under.errors).toEqual([]);
+  });
+
+  it('markAllRead stops at the newest seq the client holds: one it has not received yet stays unread', async () => {
+    const user = freshUser();
+    const a = await api.create(user, { title: 'a' });
+    const { follower, relay, close } = await followerWithFakeLeader(api, user);
+    try {
+      const unseenByTheClient = await api.create(user, { title: 'created meanwhile' }); // not relayed: not received yet
+      await follower.client.markAllRead();
+      const server = await api.all(user);
+      expect(server.map((n) => [n.id, n.isRead])).toEqual([
+        [unseenByTheClient.id, false],
+        [a.id, true],
+      ]);
+      relay({ kind: 'event', name: 'notification:counts', payload: await api.counts(user) });
+      await waitFor('the catch-up', () => follower.client.getState().items.length === 2);
+      expect(follower.client.getState().items.map((n) => n.isRead)).toEqual([false, true]);
+      await expectCountsMatchServer(api, user, follower);
+    } finally {
+      close();
+    }
+  });
+
+  it('archive, the archive view, unarchive and archive-read, each confirmed by the server', async () => {
+    const user = freshUser();
+    const [a, b, c] = [await api.create(user, { title: 'a' }), await api.create(user, { title: 'b' }), await api.create(user, { title: 'c' })];
+    const under = inbox(api, user);
+    await under.client.start();
+    await waitUntilSettled(under);
+
+    const archiving = under.client.archive(b.id);
+    expect(under.client.getState().items.map((n) => n.id)).toEqual([c.id, a.id]);
+    expect(under.client.getState().counts).toMatchObject({ total: 2, unread: 2, archived: 1 });
+    await archiving;
+    expect((await api.all(user, 'archived=true')).map((n) => n.id)).toEqual([b.id]);
+    await expectCountsMatchServer(api, user, under);
+
+    await under.client.setFilter({ archived: true });
+    expect(under.client.getState().items).toEqual([expect.objectContaining({ id: b.id, isRead: true })]);
+    await under.client.unarchive(b.id);
+    expect(under.client.getState().items).toEqual([]);
+    await under.client.setFilter({});
+    expect(under.client.getState().items.map((n) => n.id)).toEqual([c.id, b.id, a.id]);
+
+    await under.client.markRead(c.id);
+    const archivingRead = under.client.archiveRead(); // b (read, unarchived) and c
+    expect(under.client.getState().items.map((n) => n.id)).toEqual([a.id]);
+    await archivingRead;
+    expect((await api.all(user)).map((n) => n.id)).toEqual([a.id]);
+    expect((await api.all(user, 'archived=true')).map((n) => n.id)).toEqual([c.id, b.id]);
+    await expectCountsMatchServer(api, user, under);
+    expect(under.errors).toEqual([]);
+  });
+
+  it('snooze: out of the inbox, in the snoozed view; it returns by itself, pushed to the top with a new seq', async () => {
+    const user = freshUser();
+    const [a, b] = [await api.create(user, { title: 'a' }), await api.create(user, { title: 'b' })];
+    const under = inbox(api, user);
+    await under.client.start();
+    await waitUntilSettled(under);
+    await under.client.snooze(a.id, new Date(Date.now() + 1500));
+    expect(under.client.getState().items.map((n) => n.id)).toEqual([b.id]);
+    await expectCountsMatchServer(api, user, under);
+    expect(under.client.getState().counts).toMatchObject({ total: 1, snoozed: 1 });
+    expect((await api.all(user, 'snoozed=true')).map((n) => n.id)).toEqual([a.id]);
+
+    // The inbox's timer returns it within 5 s of snoozedUntil while the user is connected (API.md v2).
+    await waitFor('the return pushed', () => under.client.getState().items[0]?.id === a.id, { timeoutMs: 10_000 });
+    const returned = under.client.getState().items[0]!;
+    expect(returned).toMatchObject({ snoozedUntil: null, isRead: false, seenAt: null });
+    expect(returned.seq).toBeGreaterThan(b.seq);
+    expect(under.client.tracker.trusted).toBe(returned.seq);
+    expect(under.arrivals).toEqual([{ source: 'push', notifications: [returned] }]);
+    expect(under.client.getState().items.map((n) => n.id)).toEqual([a.id, b.id]);
+    await expectCountsMatchServer(api, user, under);
+  });
+
+  it('unsnooze: back at the top at once with its new seq, and not announced as an arrival', async () => {
+    const user = freshUser();
+    const [a, b] = [await api.create(user, { title: 'a' }), await api.create(user, { title: 'b' })];
+    const under = inbox(api, user);
+    await under.client.start();
+    await waitUntilSettled(under);
+    await under.client.snooze(a.id, new Date(Date.now() + 3_600_000));
+    await under.client.setFilter({ snoozed: true });
+    expect(under.client.getState().items.map((n) => n.id)).toEqual([a.id]);
+    await under.client.unsnooze(a.id);
+    expect(under.client.getState().items).toEqual([]);
+    await under.client.setFilter({});
+    expect(under.client.getState().items.map((n) => n.id)).toEqual([a.id, b.id]);
+    await waitUntilSettled(under);
+    expect(under.arrivals).toEqual([]);
+    await expectCountsMatchServer(api, user, under);
+  });
+
+  it('collapse key: replacements update one item in place, move it to the top, and each is an arrival', async () => {
+    const user = freshUser();
+    const under = inbox(api, user);
+    await under.client.start();
+    await waitUntilSettled(under);
+    const first = await api.create(user, { title: '1 new message in #general', collapseKey: 'general' });
+    const other = await api.create(user, { title: 'other' });
+    await waitFor('both pushed', () => under.arrivals.length === 2);
+    const last = await api.create(user, { title: '2 new messages in #general', collapseKey: 'general' });
+    expect(last).toMatchObject({ id: first.id, collapsedCount: 2 });
+    await waitFor('the replacement pushed', () => under.arrivals.length === 3);
+    expect(under.client.getState().items.map((n) => [n.id, n.title])).toEqual([
+      [first.id, '2 new messages in #general'],
+      [other.id, 'other'],
+    ]);
+    expect(under.client.getState().items[0]).toEqual(last);
+    expect(under.client.tracker.trusted).toBe(last.seq);
+    expect(under.arrivedIds()).toEqual([first.id, other.id, first.id]);
+    await expectCountsMatchServer(api, user, under);
+  });
+
+  it('a replacement missed during a gap comes once, with its new seq, by the catch-up', async () => {
+    const user = freshUser();
+    const first = await api.create(user, { title: 'v1', collapseKey: 'k' });
+    const { follower, relay, close } = await followerWithFakeLeader(api, user);
+    try {
+      const replaced = await api.create(user, { title: 'v2', collapseKey: 'k' }); // not relayed
+      relay({ kind: 'event', name: 'notification:counts', payload: await api.counts(user) });
+      await waitFor('the catch-up', () => follower.client.getState().items[0]?.title === 'v2');
+      expect(follower.client.getState().items).toEqual([replaced]);
+      expect(follower.client.tracker.trusted).toBe(replaced.seq);
+      expect(follower.arrivals).toEqual([{ source: 'catch-up', notifications: [replaced] }]);
+      expect(replaced.id).toBe(first.id);
+    } finally {
+      close();
+    }
+  });
+
+  it('actions: the choice is recorded; another is refused (409) and rolled back; an unknown one is a 404 that keeps it', async () => {
+    const user = freshUser();
+    const created = await api.create(user, {
+      title: 'Dana wants to connect',
+      actions: [
+        { id: 'accept', label: 'Accept' },
+        { id: 'decline', label: 'Decline', url: 'https://example.com/decline' },
+      ],
+    });
+    expect(created.actions).toEqual([
+      { id: 'accept', label: 'Accept', url: null },
+      { id: 'decline', label: 'Decline', url: 'https://example.com/decline' },
+    ]);
+    const under = inbox(api, user);
+    await under.client.start();
+    await waitUntilSettled(under);
+    await under.client.takeAction(created.id, 'accept');
+    expect(under.client.getState().items[0]).toMatchObject({ actedAction: 'accept', isRead: true });
+    expect((await api.asUser<{ actedAction: string }>(user, 'GET', `/api/notifications/${created.id}`)).body.actedAction).toBe('accept');
+
+    // Decline elsewhere is refused too; here the client thinks nothing was taken yet.
+    const stale = inbox(api, user);
+    await stale.client.start();
+    const { status } = await api.asUser(user, 'POST', `/api/notifications/${created.id}/actions/decline`);
+    expect(status).toBe(409);
+    await stale.client.takeAction(created.id, 'decline');
+    expect(stale.errors).toEqual([expect.objectContaining({ kind: 'rollback', status: 409, id: created.id })]);
+    expect(stale.client.getState().items[0]).toMatchObject({ actedAction: 'accept' });
+
+    await under.client.takeAction(created.id, 'nope');
+    await waitFor('the 404 reported', () => under.errors.length === 1);
+    expect(under.errors[0]).toMatchObject({ kind: 'rollback', status: 404 });
+    expect(under.client.getState().items.map((n) => n.id)).toEqual([created.id]);
+    await expectCountsMatchServer(api, user, under);
+  });
+
+  it('pause: pausedUntil round-trips; while paused a create is silent; null resumes', async () => {
+    const user = freshUser();
+    const under = inbox(api, user);
+    const preferences = await under.client.getPreferences();
+    expect(preferences.pausedUntil).toBeNull();
+    const until = new Date(Date.now() + 3_600_000);
+    const paused = await under.client.setPreferences({ ...preferences, pausedUntil: until.toISOString() });
+    expect(paused.pausedUntil).toBe(until.toISOString());
+    expect((await api.create(user, { title: 'quiet' })).silent).toBe(true);
+    expect((await api.create(user, { title: 'loud', priority: 'urgent' })).silent).toBe(false);
+    const resumed = await under.client.setPreferences({ ...paused, pausedUntil: null });
+    expect(resumed.pausedUntil).toBeNull();
+    expect((await api.create(user, { title: 'normal again' })).silent).toBe(false);
+  });
+
+  it('retract: a deleted chat message’s notification disappears from the list (pushed as a delete)', async () => {
+    const user = freshUser();
+    const kept = await api.create(user, { title: 'kept', messageId: 'm-kept' });
+    const retracted = await api.create(user, { title: 'retracted', messageId: 'm-gone' });
+    const under = inbox(api, user);
+    await under.client.start();
+    await waitUntilSettled(under);
+    expect(under.client.getState().items.map((n) => n.id)).toEqual([retracted.id, kept.id]);
+    const { status, body } = await api.asProducer<{ deleted: number }>('/api/notifications/retract', { messageId: 'm-gone' });
+    expect([status, body.deleted]).toEqual([200, 1]);
+    await waitFor('the delete pushed', () => under.client.getState().items.length === 1);
+    expect(under.client.getState().items.map((n) => n.id)).toEqual([kept.id]);
+    await expectCountsMatchServer(api, user, under);
+  });
+});

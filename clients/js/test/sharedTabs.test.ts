@@ -4,8 +4,16 @@
  * leader tab: it relays exactly the events it chooses, the follower catches up from the real Api.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { channelName, type ChannelLike, type TabMessage } from '../src/tabs.js';
-import { expectCountsMatchServer, expectUnique, inbox, stopAllInboxes, waitForStatus, waitUntilSettled } from './support/inbox.js';
+import type { ChannelLike } from '../src/tabs.js';
+import {
+  expectCountsMatchServer,
+  expectUnique,
+  followerWithFakeLeader as fakeLeaderFollower,
+  inbox,
+  stopAllInboxes,
+  waitForStatus,
+  waitUntilSettled,
+} from './support/inbox.js';
 import { MemoryLocks } from './support/memoryLocks.js';
 import { RealApi, freshUser } from './support/realApi.js';
 import { TcpProxy } from './support/tcpProxy.js';
@@ -72,25 +80,7 @@ describe('tabs of one user', () => {
 });
 
 describe('gap rules (the test is the leader tab)', () => {
-  async function followerWithFakeLeader(user: string) {
-    const locks = new MemoryLocks();
-    let releaseLeadership: () => void = () => undefined;
-    void locks.request(`notifications:${user}:leader`, {}, () => new Promise<void>((resolve) => (releaseLeadership = resolve)));
-    const channel = new BroadcastChannel(channelName(user));
-    const relay = (message: TabMessage) => channel.postMessage(message);
-    const follower = tabOf(user, locks, proxy.baseUrl);
-    await follower.client.start();
-    relay({ kind: 'status', status: 'live' });
-    await waitForStatus(follower, 'live');
-    return {
-      follower,
-      relay,
-      close: () => {
-        releaseLeadership();
-        channel.close();
-      },
-    };
-  }
+  const followerWithFakeLeader = (user: string) => fakeLeaderFollower(api, user, proxy.baseUrl);
 
   it('a counts lastSeq beyond trusted opens a gap that a catch-up fills', async () => {
     const user = freshUser();

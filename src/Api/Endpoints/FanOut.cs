@@ -21,7 +21,7 @@ public sealed class FanOut(IGrainFactory grains, NotificationsMetrics metrics)
             new ParallelOptions { MaxDegreeOfParallelism = MaxInFlight, CancellationToken = cancellationToken },
             async (i, _) => results[i] = await grains.GetUserInbox(userIds[i]).CreateAsync(draft));
 
-        int created = 0, duplicate = 0, suppressed = 0, rateLimited = 0;
+        int created = 0, replaced = 0, duplicate = 0, suppressed = 0, rateLimited = 0;
         var items = new FanOutResult[results.Length];
         for (var i = 0; i < results.Length; i++)
         {
@@ -29,6 +29,7 @@ public sealed class FanOut(IGrainFactory grains, NotificationsMetrics metrics)
             switch (result.Status)
             {
                 case CreateStatus.Created: created++; break;
+                case CreateStatus.Replaced: replaced++; break;
                 case CreateStatus.Duplicate: duplicate++; break;
                 case CreateStatus.Suppressed: suppressed++; break;
                 case CreateStatus.RateLimited: rateLimited++; break;
@@ -38,9 +39,10 @@ public sealed class FanOut(IGrainFactory grains, NotificationsMetrics metrics)
         }
 
         metrics.Outcome(CreateStatus.Created, created);
+        metrics.Outcome(CreateStatus.Replaced, replaced);
         metrics.Outcome(CreateStatus.Duplicate, duplicate);
         metrics.Outcome(CreateStatus.Suppressed, suppressed);
         metrics.Outcome(CreateStatus.RateLimited, rateLimited);
-        return new FanOutResponse(created, duplicate, suppressed, rateLimited, items);
+        return new FanOutResponse(created, replaced, duplicate, suppressed, rateLimited, items);
     }
 }

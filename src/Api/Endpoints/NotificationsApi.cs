@@ -27,24 +27,35 @@ public static class NotificationsApi
             .AddOpenApiOperationTransformer(ListQueryParameters.AddAsync);
         api.MapGet("/counts", GetCountsAsync)
             .WithName("GetCounts")
-            .WithSummary("The caller's counts (unread by type and priority) and last seq.");
+            .WithSummary("The caller's counts (of the inbox: neither archived nor snoozed; and of each of those) and last seq.");
         api.MapGet("/preferences", GetPreferencesAsync)
             .WithName("GetPreferences")
             .WithSummary("The caller's preferences.");
         api.MapPut("/preferences", SetPreferencesAsync)
             .WithName("SetPreferences")
             .WithSummary("Replace the caller's preferences.")
-            .WithDescription("Replaces the whole document: omitted or null lists are empty (at most 100 entries each as sent; repeats are stored once); an omitted dnd is the default; when dnd is given, enabled is required, and start, end (HH:mm) and timeZone (IANA) are required when it is true.")
-            .DocumentsJsonBody<PreferencesResponse>()
+            .WithDescription("Replaces the whole document: omitted or null lists are empty (at most 100 entries each as sent; repeats are stored once); an omitted dnd is the default; when dnd is given, enabled is required, and start, end (HH:mm) and timeZone (IANA) are required when it is true. pausedUntil: omitted or null is no pause; at most 7 days ahead; a time already past is stored as null.")
+            .DocumentsJsonBody<PreferencesRequestBody>()
             .Produces<PreferencesResponse>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
         api.MapPatch("/read-all", MarkAllReadAsync)
             .WithName("MarkAllRead")
-            .WithSummary("Mark every unread notification read, optionally only of a type or a conversation.")
-            .WithDescription("An empty body (no bytes, whatever the Content-Type) means no filter.")
+            .WithSummary("Mark every unread notification in the inbox read, optionally only of a type, a conversation or up to a seq.")
+            .WithDescription("An empty body (no bytes, whatever the Content-Type) means no filter. Archived and snoozed ones are left as they are. When updated is 0 it pushes nothing.")
             .DocumentsJsonBody<ReadAllRequestBody>(optional: true)
-            .Produces<ReadAllResponse>()
+            .Produces<InboxChangeResponse>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
+        api.MapPatch("/seen", MarkSeenAsync)
+            .WithName("MarkSeen")
+            .WithSummary("Mark every unseen notification in the inbox with seq at most upToSeq seen.")
+            .WithDescription("Archived and snoozed ones are left as they are. When updated is 0 it pushes nothing.")
+            .DocumentsJsonBody<SeenRequestBody>()
+            .Produces<InboxChangeResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
+        api.MapPatch("/archive-read", ArchiveReadAsync)
+            .WithName("ArchiveRead")
+            .WithSummary("Archive every read notification in the inbox.")
+            .WithDescription("Snoozed ones are left as they are. When updated is 0 it pushes nothing.");
         api.MapGet("/{id}", GetAsync)
             .WithName("GetNotification")
             .WithSummary("One of the caller's notifications.")
@@ -53,6 +64,30 @@ public static class NotificationsApi
             .WithName("MarkRead")
             .WithSummary("Mark one notification read (idempotent).")
             .ProducesProblems(StatusCodes.Status404NotFound);
+        api.MapPatch("/{id}/archive", ArchiveAsync)
+            .WithName("Archive")
+            .WithSummary("Archive one notification (also read and seen; a snooze ends without a return); idempotent.")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        api.MapPatch("/{id}/unarchive", UnarchiveAsync)
+            .WithName("Unarchive")
+            .WithSummary("Take one notification out of the archive (it stays read); idempotent.")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        api.MapPatch("/{id}/snooze", SnoozeAsync)
+            .WithName("Snooze")
+            .WithSummary("Snooze one notification until a time: after now, at most 30 days ahead.")
+            .WithDescription("An invalid until is a 400 even for an unknown id; an archived notification is a 400 on id. Snoozing a snoozed one moves it to the new time; the same time again changes nothing. At until it returns: unread, unseen, with a new seq and createdAt.")
+            .DocumentsJsonBody<SnoozeRequestBody>()
+            .Produces<NotificationResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge);
+        api.MapPatch("/{id}/unsnooze", UnsnoozeAsync)
+            .WithName("Unsnooze")
+            .WithSummary("Return a snoozed notification now (unread, unseen, new seq and createdAt); one that is not snoozed is answered as it is.")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        api.MapPost("/{id}/actions/{actionId}", TakeActionAsync)
+            .WithName("TakeAction")
+            .WithSummary("Take one of the notification's actions (also read and seen; an archived or snoozed one stays so).")
+            .WithDescription("The same action again answers the same; another action after one was taken is a 409; an unknown actionId is a 404.")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         api.MapDelete("/{id}", DeleteAsync)
             .WithName("DeleteNotification")
             .WithSummary("Delete one notification.")
@@ -70,7 +105,11 @@ public static class NotificationsApi
             return TypedResults.ValidationProblem(query.Errors!.ToDictionary());
         }
 
-        var page = await Inbox(grains, user).ListAsync(query.Value!);
+        // archived=true&snoozed=true asks for notifications that are both, and none ever is (a
+        // query lists one shelf: it would otherwise list the archive).
+        var page = query.Value!.Archived && query.Value.Snoozed
+            ? new NotificationPage([], HasMore: false)
+            : await Inbox(grains, user).ListAsync(query.Value);
         var catchUp = query.Value!.AfterSeq is not null;
         var nextCursor = !catchUp && page.HasMore ? cursors.Encode(userId, page.Items[^1].Seq) : null;
         return TypedResults.Ok(new NotificationListResponse(page.Items.Select(NotificationResponse.From).ToArray(), nextCursor, page.HasMore));
@@ -102,16 +141,92 @@ public static class NotificationsApi
             return error;
         }
 
-        var updated = await Inbox(grains, user).MarkAllReadAsync(filter!.Type, filter.ConversationId);
-        return TypedResults.Ok(new ReadAllResponse(updated));
+        var change = await Inbox(grains, user).MarkAllReadAsync(filter!.Type, filter.ConversationId, filter.UpToSeq);
+        return TypedResults.Ok(InboxChangeResponse.From(change));
+    }
+
+    public static async Task<IResult> MarkSeenAsync(HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var (seen, error) = await JsonBody.ReadObjectAsync(request, SeenRequestReader.Read, cancellationToken);
+        return error ?? TypedResults.Ok(InboxChangeResponse.From(await Inbox(grains, user).MarkSeenAsync(seen!.UpToSeq)));
+    }
+
+    public static async Task<Ok<InboxChangeResponse>> ArchiveReadAsync(ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(InboxChangeResponse.From(await Inbox(grains, user).ArchiveReadAsync()));
+
+    public static async Task<Results<Ok<NotificationResponse>, ProblemHttpResult>> ArchiveAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        NotificationIdFormat.IsPlausible(id) && await Inbox(grains, user).ArchiveAsync(id) is { } notification
+            ? TypedResults.Ok(NotificationResponse.From(notification))
+            : NotFound();
+
+    public static async Task<Results<Ok<NotificationResponse>, ProblemHttpResult>> UnarchiveAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        NotificationIdFormat.IsPlausible(id) && await Inbox(grains, user).UnarchiveAsync(id) is { } notification
+            ? TypedResults.Ok(NotificationResponse.From(notification))
+            : NotFound();
+
+    public static async Task<IResult> SnoozeAsync(
+        string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+    {
+        // The body first: an invalid until is a 400 even for an id that names nothing (API.md v2).
+        var (snooze, error) = await JsonBody.ReadObjectAsync(request, body => SnoozeRequestReader.Read(body, time.GetUtcNow()), cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (!NotificationIdFormat.IsPlausible(id))
+        {
+            return NotFound();
+        }
+
+        var change = await Inbox(grains, user).SnoozeAsync(id, snooze!.Until);
+        return change.Status switch
+        {
+            NotificationChangeStatus.Done => TypedResults.Ok(NotificationResponse.From(change.Notification!)),
+            NotificationChangeStatus.Archived => TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["id"] = ["Is archived: unarchive it before snoozing it."],
+            }),
+            _ => NotFound(),
+        };
+    }
+
+    public static async Task<Results<Ok<NotificationResponse>, ProblemHttpResult>> UnsnoozeAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        NotificationIdFormat.IsPlausible(id) && await Inbox(grains, user).UnsnoozeAsync(id) is { } notification
+            ? TypedResults.Ok(NotificationResponse.From(notification))
+            : NotFound();
+
+    public static async Task<Results<Ok<NotificationResponse>, ProblemHttpResult>> TakeActionAsync(
+        string id, string actionId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!NotificationIdFormat.IsPlausible(id))
+        {
+            return NotFound();
+        }
+
+        if (!Identifiers.IsActionId(actionId))
+        {
+            return NoSuchAction();
+        }
+
+        var change = await Inbox(grains, user).TakeActionAsync(id, actionId);
+        return change.Status switch
+        {
+            NotificationChangeStatus.Done => TypedResults.Ok(NotificationResponse.From(change.Notification!)),
+            NotificationChangeStatus.OtherActionTaken => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict, detail: "Another action of this notification was taken already."),
+            NotificationChangeStatus.UnknownAction => NoSuchAction(),
+            _ => NotFound(),
+        };
     }
 
     public static async Task<Ok<PreferencesResponse>> GetPreferencesAsync(ClaimsPrincipal user, IGrainFactory grains) =>
         TypedResults.Ok(PreferencesResponse.From(await Inbox(grains, user).GetPreferencesAsync()));
 
-    public static async Task<IResult> SetPreferencesAsync(HttpContext http, ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
+    public static async Task<IResult> SetPreferencesAsync(
+        HttpContext http, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (preferences, error) = await JsonBody.ReadObjectAsync(http.Request, PreferencesReader.Read, cancellationToken);
+        var (preferences, error) = await JsonBody.ReadObjectAsync(http.Request, body => PreferencesReader.Read(body, time.GetUtcNow()), cancellationToken);
         if (error is not null)
         {
             return error;
@@ -127,4 +242,7 @@ public static class NotificationsApi
 
     private static ProblemHttpResult NotFound() =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "No such notification.");
+
+    private static ProblemHttpResult NoSuchAction() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "The notification has no such action.");
 }

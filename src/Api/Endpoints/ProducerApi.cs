@@ -27,16 +27,22 @@ public static class ProducerApi
         api.MapPost("/", CreateAsync)
             .WithName("CreateNotification")
             .WithSummary("Create a notification for one user.")
-            .WithDescription("201 `created`: stored durably and pushed. 200 `duplicate` (same idempotencyKey for this user; the stored notification), `suppressed` (type_disabled, conversation_muted) or `rate_limited` (mention_limit).")
+            .WithDescription("201 `created`: stored durably and pushed. 200 `replaced` (the user's unread, unarchived, unsnoozed notification with the same collapseKey, replaced in place: same id, new seq), `duplicate` (an idempotencyKey already folded into a live notification of this user; the notification as it is now), `suppressed` (type_disabled, conversation_muted) or `rate_limited` (mention_limit).")
             .DocumentsJsonBody<CreateNotificationBody>()
             .Produces<CreateResponse>(StatusCodes.Status201Created)
             .Produces<CreateResponse>();
         api.MapPost("/batch", CreateBatchAsync)
             .WithName("CreateBatch")
             .WithSummary("Create the same notification for up to 10,000 users.")
-            .WithDescription("`results` are in the order of `userIds`; `id` is present for created and duplicate.")
+            .WithDescription("`results` are in the order of `userIds`; `id` is present for created, replaced and duplicate.")
             .DocumentsJsonBody<BatchRequestBody>()
             .Produces<FanOutResponse>();
+        api.MapPost("/retract", RetractAsync)
+            .WithName("Retract")
+            .WithSummary("Delete every live notification that refers to a message, in every inbox (each pushed to its user as a delete).")
+            .WithDescription("Answers once every delete is durable. For a chat message that was deleted or edited away.")
+            .DocumentsJsonBody<RetractRequestBody>()
+            .Produces<RetractResponse>();
         return api;
     }
 
@@ -61,5 +67,11 @@ public static class ProducerApi
     {
         var (batch, error) = await JsonBody.ReadObjectAsync(request, body => BatchRequestReader.Read(body, time.GetUtcNow()), cancellationToken);
         return error ?? TypedResults.Ok(await fanOut.CreateAsync(batch!.UserIds, batch.Draft, cancellationToken));
+    }
+
+    public static async Task<IResult> RetractAsync(HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var (retract, error) = await JsonBody.ReadObjectAsync(request, RetractRequestReader.Read, cancellationToken);
+        return error ?? TypedResults.Ok(new RetractResponse(await grains.GetMessageRetraction().RetractAsync(retract!.MessageId)));
     }
 }

@@ -23,6 +23,10 @@ internal static class ListQueryParameters
         Add(operation, "type", new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. WireEnums.Values[WireEnums.NotificationType].Select(v => (System.Text.Json.Nodes.JsonNode)v)] }, "Only this type.");
         Add(operation, "isRead", new OpenApiSchema { Type = JsonSchemaType.Boolean }, "Only read (`true`) or unread (`false`) ones.");
         Add(operation, "conversationId", new OpenApiSchema { Type = JsonSchemaType.String, Pattern = Identifiers.ReferenceIdPattern }, "Only this conversation.");
+        Add(operation, "archived", new OpenApiSchema { Type = JsonSchemaType.Boolean, Default = false },
+            "`true` lists only archived ones; `false` (the default) leaves them out.");
+        Add(operation, "snoozed", new OpenApiSchema { Type = JsonSchemaType.Boolean, Default = false },
+            "`true` lists only snoozed ones; `false` (the default) leaves them out.");
         Add(operation, "afterSeq", new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64", Minimum = "0" },
             "Catch-up: items with `seq` above this, oldest first, `nextCursor` null; call again with the last seq while `hasMore`. `afterSeq=` (empty) is a 400.");
         return Task.CompletedTask;

@@ -16,8 +16,11 @@ internal sealed class NotificationsDocumentTransformer : IOpenApiDocumentTransfo
     public static readonly IReadOnlyList<(string Event, Type Payload, string Meaning)> HubEvents =
     [
         (InboxEventNames.Notification, typeof(NotificationResponse), "a notification was created"),
-        (InboxEventNames.Read, typeof(ReadEventResponse), "notifications were marked read (`all: true`: every unread one matching the optional filter; `ids` may then be empty)"),
-        (InboxEventNames.Deleted, typeof(DeletedEventResponse), "a notification was deleted"),
+        (InboxEventNames.Updated, typeof(NotificationResponse), "an existing notification changed: replaced by collapse key, snoozed, back from snooze, archived or unarchived one by one, action taken; replace it by `id` (when its `seq` is new, it moves to the top)"),
+        (InboxEventNames.Read, typeof(ReadEventResponse), "notifications were marked read (`all: true`: every unread one matching the optional filter, and `upToSeq` when the read-all had one; `ids` may then be empty)"),
+        (InboxEventNames.Seen, typeof(SeenEventResponse), "every unseen one in the inbox with seq at most `upToSeq` was seen"),
+        (InboxEventNames.Archived, typeof(ArchivedEventResponse), "every read one in the inbox was archived (archive-read)"),
+        (InboxEventNames.Deleted, typeof(DeletedEventResponse), "a notification was deleted (one by one, or by a retract)"),
         (InboxEventNames.Counts, typeof(CountsResponse), "the counts after a change, or a snapshot right after connecting"),
     ];
 
@@ -172,8 +175,9 @@ internal sealed class NotificationsDocumentTransformer : IOpenApiDocumentTransfo
             connections: the next negotiate (or a WebSocket upgrade without negotiate) is answered 429
             with `Retry-After`, or the connection is closed right after the handshake. Clients only
             listen; no client-to-server method exists. Events, per user in the order the inbox applied
-            the changes (a create's `notification` before the `notification:counts` it causes), each
-            received exactly once by every live connection of the user:
+            the changes (each change followed by the `notification:counts` it causes; a change that
+            updates nothing pushes nothing), each received exactly once by every live connection of
+            the user:
 
             | event | payload (`components.schemas`) | when |
             |---|---|---|
@@ -189,7 +193,7 @@ internal sealed class NotificationsDocumentTransformer : IOpenApiDocumentTransfo
     private static readonly (string Name, string Description)[] Tags =
     [
         ("Notifications", "End users (any valid token): each route acts on the caller's own inbox."),
-        ("Producers", "Role `service`: create notifications."),
+        ("Producers", "Role `service`: create notifications, retract a message's."),
         ("Admin", "Role `admin`: broadcast (audited)."),
         (OperationsPaths.Tag, "No token, no rate limit: protect them at the network edge."),
         ("Development", "The Development environment only; elsewhere these routes do not exist."),

@@ -19,6 +19,7 @@ internal sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
         ["401"] = "Missing, invalid or expired token.",
         ["403"] = "Authenticated, but without the role this needs.",
         ["404"] = "Not found, or not yours.",
+        ["409"] = "Conflicts with the notification as it is (another of its actions was taken already).",
         ["413"] = "The body is over 1 MB.",
         ["429"] = "Rate limited; retry after `Retry-After` seconds.",
         ["503"] = "A dependency (cluster or store) is unavailable; retry after `Retry-After` seconds.",

@@ -32,7 +32,7 @@ public class NotificationFieldsBody
     [StringLength(NotificationDraftReader.MaxSenderUsername)]
     public string? SenderUsername { get; init; }
 
-    [Url, StringLength(NotificationDraftReader.MaxSenderAvatar), Description("An absolute http or https URL.")]
+    [Url, StringLength(NotificationDraftReader.MaxUrl), Description("An absolute http or https URL.")]
     public string? SenderAvatar { get; init; }
 
     [StringLength(NotificationDraftReader.MaxMessagePreview)]
@@ -54,8 +54,30 @@ public class NotificationFieldsBody
     public DateTimeOffset? ExpiresAt { get; init; }
 
     [StringLength(NotificationDraftReader.MaxIdempotencyKey, MinimumLength = 1),
-     Description("A repeat for the same user answers duplicate with the stored notification.")]
+     Description("A repeat for the same user answers duplicate with the notification it was folded into, as it is now.")]
     public string? IdempotencyKey { get; init; }
+
+    [RegularExpression(Identifiers.ReferenceIdPattern),
+     Description("Replaces the user's newest unread, unarchived, unsnoozed, unexpired notification with this key instead of adding one (status replaced).")]
+    public string? CollapseKey { get; init; }
+
+    [MaxLength(NotificationDraftReader.MaxActions), Description("At most 3 buttons, ids distinct within the notification.")]
+    public IReadOnlyList<NotificationActionBody>? Actions { get; init; }
+}
+
+/// <summary>One button of a CreateNotification.</summary>
+[SchemaName("NotificationActionRequest")]
+public sealed class NotificationActionBody
+{
+    [Required, RegularExpression(Identifiers.ActionIdPattern)]
+    public required string Id { get; init; }
+
+    [Required, StringLength(NotificationDraftReader.MaxActionLabel, MinimumLength = 1),
+     Description("Plain text (sanitized like the other text fields); it must keep some text once sanitized.")]
+    public required string Label { get; init; }
+
+    [Url, StringLength(NotificationDraftReader.MaxUrl), Description("An absolute http or https URL.")]
+    public string? Url { get; init; }
 }
 
 /// <summary>The body of <c>POST /api/notifications</c>.</summary>
@@ -98,11 +120,75 @@ public sealed class BroadcastRequestBody
 [SchemaName("ReadAllRequest")]
 public sealed class ReadAllRequestBody
 {
+    internal const string UpToSeqMeaning = "Only those with seq at most this: an integer written without a fraction or an exponent.";
+    internal const string MaxSeq = "9223372036854775807";
+
     [WireEnum(WireEnums.NotificationType)]
     public string? Type { get; init; }
 
     [RegularExpression(Identifiers.ReferenceIdPattern)]
     public string? ConversationId { get; init; }
+
+    [Range(typeof(long), "0", MaxSeq, ParseLimitsInInvariantCulture = true), Description(UpToSeqMeaning)]
+    public long? UpToSeq { get; init; }
+}
+
+/// <summary>The body of <c>PATCH /api/notifications/seen</c>.</summary>
+[SchemaName("SeenRequest")]
+public sealed class SeenRequestBody
+{
+    [Required, Range(typeof(long), "0", ReadAllRequestBody.MaxSeq, ParseLimitsInInvariantCulture = true), Description(ReadAllRequestBody.UpToSeqMeaning)]
+    public required long UpToSeq { get; init; }
+}
+
+/// <summary>The body of <c>PATCH /api/notifications/{id}/snooze</c>.</summary>
+[SchemaName("SnoozeRequest")]
+public sealed class SnoozeRequestBody
+{
+    [Required, Description("After now, at most 30 days ahead; a UTC offset is allowed (answers give it in UTC).")]
+    public required DateTimeOffset Until { get; init; }
+}
+
+/// <summary>The body of <c>POST /api/notifications/retract</c>.</summary>
+[SchemaName("RetractRequest")]
+public sealed class RetractRequestBody
+{
+    [Required, RegularExpression(Identifiers.ReferenceIdPattern)]
+    public required string MessageId { get; init; }
+}
+
+/// <summary>The body of <c>PUT /api/notifications/preferences</c>, which replaces the whole document.</summary>
+[SchemaName("PreferencesRequest")]
+public sealed class PreferencesRequestBody
+{
+    [MaxLength(PreferencesReader.MaxEntries), WireEnum(WireEnums.NotificationType), Description("Omitted or null is empty; repeats are stored once.")]
+    public IReadOnlyList<string>? DisabledTypes { get; init; }
+
+    [MaxLength(PreferencesReader.MaxEntries), Description("Reference ids; omitted or null is empty; repeats are stored once.")]
+    public IReadOnlyList<string>? MutedConversations { get; init; }
+
+    [Description("Omitted or null is the default (disabled, 22:00 to 07:00, UTC).")]
+    public DndRequestBody? Dnd { get; init; }
+
+    [Description("At most 7 days ahead; a UTC offset is allowed. Omitted, null or already past: no pause.")]
+    public DateTimeOffset? PausedUntil { get; init; }
+}
+
+/// <summary>The <c>dnd</c> of a preferences PUT: <c>start</c>, <c>end</c> and <c>timeZone</c> are required when <c>enabled</c> is true.</summary>
+[SchemaName("DoNotDisturbRequest")]
+public sealed class DndRequestBody
+{
+    [Required]
+    public required bool Enabled { get; init; }
+
+    [RegularExpression(PreferencesReader.TimePattern), Description("HH:mm (24 h); 22:00 when omitted and enabled is false.")]
+    public string? Start { get; init; }
+
+    [RegularExpression(PreferencesReader.TimePattern), Description("HH:mm (24 h); 07:00 when omitted and enabled is false.")]
+    public string? End { get; init; }
+
+    [Description("An IANA time zone; UTC when omitted and enabled is false.")]
+    public string? TimeZone { get; init; }
 }
 
 /// <summary>The body of <c>POST /dev/token</c> (Development only).</summary>

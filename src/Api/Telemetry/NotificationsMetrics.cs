@@ -22,7 +22,7 @@ public sealed class NotificationsMetrics
     public NotificationsMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
-        _outcomes = meter.CreateCounter<long>("notifications.create.outcomes", description: "Creates by outcome (created, duplicate, suppressed, rate_limited).");
+        _outcomes = meter.CreateCounter<long>("notifications.create.outcomes", description: "Creates by outcome (created, replaced, duplicate, suppressed, rate_limited).");
         _delivered = meter.CreateCounter<long>("notifications.delivered", description: "Notifications pushed to live connections.");
         _deliveryLatency = meter.CreateHistogram(
             "notifications.delivery.latency",

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Notifications.Api.Validation;
@@ -91,6 +92,51 @@ internal sealed class JsonFields
         if (!isValid(value))
         {
             Errors.Add(Path(name), message);
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// An optional seq: a JSON number written as an integer — digits only, no sign, fraction or
+    /// exponent — from 0 to 2^63−1 (API.md v2, pinned details).
+    /// </summary>
+    public long? Seq(string name, bool required = false)
+    {
+        if (!TryGet(name, out var element))
+        {
+            if (required)
+            {
+                Errors.Add(Path(name), Messages.Required);
+            }
+
+            return null;
+        }
+
+        // TryGetInt64 alone would take -0; the raw text is what the producer wrote.
+        if (element.ValueKind == JsonValueKind.Number
+            && !JsonMarshal.GetRawUtf8Value(element).ContainsAnyExceptInRange((byte)'0', (byte)'9')
+            && element.TryGetInt64(out var value))
+        {
+            return value;
+        }
+
+        Errors.Add(Path(name), Messages.Seq);
+        return null;
+    }
+
+    /// <summary>An optional time with a zone (<see cref="Timestamps"/>), in UTC and to the millisecond.</summary>
+    public DateTimeOffset? Time(string name, bool required = false)
+    {
+        if (!TryGetString(name, required, out var text))
+        {
+            return null;
+        }
+
+        if (!Timestamps.TryParse(text, out var value))
+        {
+            Errors.Add(Path(name), Timestamps.Message);
             return null;
         }
 

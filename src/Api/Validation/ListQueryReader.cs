@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Notifications.Api.Validation;
 
-/// <summary>Reads the query of <c>GET /api/notifications</c> (list and <c>afterSeq</c> catch-up).</summary>
+/// <summary>
+/// Reads the query of <c>GET /api/notifications</c> (list and <c>afterSeq</c> catch-up). Without
+/// <c>archived</c> or <c>snoozed</c> it lists the inbox: neither archived nor snoozed ones.
+/// </summary>
 public static class ListQueryReader
 {
     /// <param name="query">The request's query.</param>
@@ -51,20 +54,9 @@ public static class ListQueryReader
             }
         }
 
-        bool? isRead = null;
-        if (QueryFields.TryGetSingle(query, "isRead", errors, out var isReadText) && isReadText.Length > 0)
-        {
-            isRead = isReadText switch
-            {
-                "true" => true,
-                "false" => false,
-                _ => null,
-            };
-            if (isRead is null)
-            {
-                errors.Add("isRead", "Must be true or false.");
-            }
-        }
+        var isRead = QueryFields.ReadBoolean(query, "isRead", errors);
+        var archived = QueryFields.ReadBoolean(query, "archived", errors) ?? false;
+        var snoozed = QueryFields.ReadBoolean(query, "snoozed", errors) ?? false;
 
         string? conversationId = null;
         if (QueryFields.TryGetSingle(query, "conversationId", errors, out var conversationText) && conversationText.Length > 0)
@@ -89,6 +81,8 @@ public static class ListQueryReader
                 Type = type,
                 IsRead = isRead,
                 ConversationId = conversationId,
+                Archived = archived,
+                Snoozed = snoozed,
             });
     }
 }

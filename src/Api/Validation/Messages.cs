@@ -19,6 +19,11 @@ internal static class Messages
     public const string Url = "Must be an absolute http or https URL of at most 2048 characters.";
     public const string Time = "Must be a time HH:mm (24 h), from 00:00 to 23:59.";
     public const string TimeZone = "Must be a known IANA time zone, e.g. Europe/Paris.";
+    public const string Future = "Must be in the future.";
+    public const string Seq = "Must be an integer from 0 to 9223372036854775807, written without a sign, a fraction or an exponent.";
+    public const string ActionId = "Must be 1 to 32 characters of A-Z, a-z, 0-9, '_' and '-'.";
+
+    public static string AtMostDaysAhead(int days) => $"Must be at most {days} days ahead.";
 
     public static string Length(int min, int max) => min switch
     {

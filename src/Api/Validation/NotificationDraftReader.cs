@@ -1,7 +1,6 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using Notifications.Grains.Domain;
 
 namespace Notifications.Api.Validation;
 
@@ -9,21 +8,23 @@ namespace Notifications.Api.Validation;
 /// The CreateNotification fields other than <c>userId</c> (API.md, Producer endpoints), shared by the
 /// single create and the batch (whose errors are prefixed <c>notification.</c>).
 /// </summary>
-internal static partial class NotificationDraftReader
+internal static class NotificationDraftReader
 {
     public const int MaxTitle = 200;
     public const int MaxContent = 1000;
     public const int MaxMessagePreview = 1000;
     public const int MaxSenderUsername = 100;
-    public const int MaxSenderAvatar = 2048;
     public const int MaxIdempotencyKey = 128;
     public const int MaxDataBytes = 10 * 1024;
     public const int MaxDataDepth = 32;
+    public const int MaxUrl = 2048;
+    public const int MaxActions = 3;
+    public const int MaxActionLabel = 40;
 
     public static readonly string[] Names =
     [
         "type", "title", "content", "priority", "senderId", "senderUsername", "senderAvatar", "messagePreview",
-        "conversationId", "messageId", "callSessionId", "data", "expiresAt", "idempotencyKey",
+        "conversationId", "messageId", "callSessionId", "data", "expiresAt", "idempotencyKey", "collapseKey", "actions",
     ];
 
     /// <summary>Reads the draft from collected fields; null when any of them added an error.</summary>
@@ -36,7 +37,7 @@ internal static partial class NotificationDraftReader
         var priority = fields.Priority("priority");
         var senderId = fields.Id("senderId", Identifiers.IsUserId, Messages.UserId);
         var senderUsername = fields.String("senderUsername", 0, MaxSenderUsername);
-        var senderAvatar = fields.Id("senderAvatar", IsAvatarUrl, Messages.Url);
+        var senderAvatar = fields.Id("senderAvatar", IsWebUrl, Messages.Url);
         var messagePreview = fields.String("messagePreview", 0, MaxMessagePreview);
         var conversationId = fields.Id("conversationId", Identifiers.IsReferenceId, Messages.ReferenceId);
         var messageId = fields.Id("messageId", Identifiers.IsReferenceId, Messages.ReferenceId);
@@ -50,7 +51,10 @@ internal static partial class NotificationDraftReader
             fields.Errors.Add(fields.Path("idempotencyKey"), Messages.NoNul);
         }
 
-        if (fields.Errors.Count != before || type is not { } notificationType)
+        var collapseKey = fields.Id("collapseKey", Identifiers.IsReferenceId, Messages.ReferenceId);
+        var actions = ReadActions(fields);
+
+        if (fields.Errors.Count != before || type is not { } notificationType || actions is not { } notificationActions)
         {
             return null;
         }
@@ -70,18 +74,21 @@ internal static partial class NotificationDraftReader
             CallSessionId = callSessionId,
             DataJson = dataJson,
             ExpiresAt = expiresAt,
+            CollapseKey = collapseKey,
+            Actions = notificationActions,
         };
         return new NotificationDraft(details, idempotencyKey);
     }
 
     /// <summary>
-    /// An absolute http(s) URL of at most 2,048 characters with a host. Characters that RFC 3986 never
-    /// allows raw (space, controls, <c>"&lt;&gt;\^`{|}</c>) are refused so the value can be placed in
-    /// markup as is; other non-ASCII characters (IRIs) are accepted.
+    /// An absolute http(s) URL of at most 2,048 characters with a host (<c>senderAvatar</c>, an
+    /// action's <c>url</c>). Characters that RFC 3986 never allows raw (space, controls,
+    /// <c>"&lt;&gt;\^`{|}</c>) are refused so the value can be placed in markup as is; other
+    /// non-ASCII characters (IRIs) are accepted.
     /// </summary>
-    internal static bool IsAvatarUrl(string value)
+    internal static bool IsWebUrl(string value)
     {
-        if (value.Length > MaxSenderAvatar
+        if (value.Length > MaxUrl
             || !(value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
         {
             return false;
@@ -188,60 +195,83 @@ internal static partial class NotificationDraftReader
         _ => DataProblem.None,
     };
 
-    private static DateTimeOffset? ReadExpiresAt(JsonFields fields, DateTimeOffset now)
+    /// <summary>
+    /// <c>actions</c>: absent or null is none; at most 3 objects, each with an <c>id</c> distinct
+    /// within the notification, a plain-text <c>label</c> of 1–40 code points that keeps some text
+    /// once sanitized, and an optional <c>url</c>. Null when any of it is invalid.
+    /// </summary>
+    private static NotificationActions? ReadActions(JsonFields fields)
     {
-        if (!fields.TryGet("expiresAt", out var element)
-            || !JsonText.TryGetString(element, fields.Path("expiresAt"), fields.Errors, out var text))
+        if (!fields.TryGet("actions", out var array))
         {
+            return NotificationActions.None;
+        }
+
+        var path = fields.Path("actions");
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            fields.Errors.Add(path, Messages.Array);
             return null;
         }
 
-        if (!TryParseTimestamp(text, out var value))
+        if (array.GetArrayLength() > MaxActions)
         {
-            fields.Errors.Add(fields.Path("expiresAt"), "Must be an ISO 8601 date and time with a time zone, e.g. 2026-11-24T10:00:00Z.");
+            fields.Errors.Add(path, $"Must hold at most {MaxActions} actions.");
+            return null;
+        }
+
+        // Every error below is on a path of its own (actions[i], actions[i].id, …), so the count of
+        // fields with errors grows with each one.
+        var before = fields.Errors.Count;
+        var actions = new List<NotificationAction>(MaxActions);
+        var firstIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var index = -1;
+        foreach (var item in array.EnumerateArray())
+        {
+            var itemPath = $"{path}[{++index}]";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                fields.Errors.Add(itemPath, Messages.Object);
+                continue;
+            }
+
+            var action = JsonFields.Collect(item, itemPath + ".", fields.Errors, "id", "label", "url");
+            var id = action.Id("id", Identifiers.IsActionId, Messages.ActionId, required: true);
+            var label = action.String("label", 1, MaxActionLabel, required: true);
+            var url = action.Id("url", IsWebUrl, Messages.Url);
+            if (id is not null && !firstIndex.TryAdd(id, index))
+            {
+                fields.Errors.Add(action.Path("id"), $"Repeats {path}[{firstIndex[id]}].id; action ids must be distinct.");
+            }
+
+            // The inbox stores the sanitized label; one that sanitizes to nothing would be a blank button.
+            if (label is not null && PlainTextSanitizer.Sanitize(label).Length == 0)
+            {
+                fields.Errors.Add(action.Path("label"), "Must keep some text once markup is removed.");
+            }
+
+            if (id is not null && label is not null)
+            {
+                actions.Add(new NotificationAction(id, label, url));
+            }
+        }
+
+        return fields.Errors.Count == before ? new NotificationActions(actions) : null;
+    }
+
+    private static DateTimeOffset? ReadExpiresAt(JsonFields fields, DateTimeOffset now)
+    {
+        if (fields.Time("expiresAt") is not { } value)
+        {
             return null;
         }
 
         if (value <= now)
         {
-            fields.Errors.Add(fields.Path("expiresAt"), "Must be in the future.");
+            fields.Errors.Add(fields.Path("expiresAt"), Messages.Future);
             return null;
         }
 
         return value;
     }
-
-    /// <summary>
-    /// Parses <c>yyyy-MM-ddTHH:mm[:ss[.fraction]]</c> followed by <c>Z</c> or an offset <c>±HH:mm</c>
-    /// (<c>T</c> and <c>Z</c> in either case, as RFC 3339 allows). A time without a zone is refused:
-    /// it would be read in the server's zone. Digits of the fraction beyond the seventh are dropped
-    /// (Go sends nine). The result is UTC, truncated to milliseconds like every stored time.
-    /// </summary>
-    internal static bool TryParseTimestamp(string text, out DateTimeOffset value)
-    {
-        value = default;
-        var match = TimestampPattern().Match(text);
-        if (!match.Success)
-        {
-            return false;
-        }
-
-        var fraction = match.Groups["fraction"].Value;
-        fraction = fraction.Length > 7 ? fraction[..7] : fraction.PadRight(7, '0');
-        var seconds = match.Groups["seconds"].Success ? match.Groups["seconds"].Value : "00";
-        var zone = match.Groups["zone"].Value is "Z" or "z" ? "+00:00" : match.Groups["zone"].Value;
-        var normalized = $"{match.Groups["date"].Value}T{match.Groups["hm"].Value}:{seconds}.{fraction}{zone}";
-
-        if (!DateTimeOffset.TryParseExact(normalized, "yyyy-MM-dd'T'HH:mm:ss.fffffffzzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
-        {
-            return false;
-        }
-
-        var utc = parsed.ToUniversalTime();
-        value = new DateTimeOffset(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
-        return true;
-    }
-
-    [GeneratedRegex(@"^(?<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[Tt](?<hm>[0-9]{2}:[0-9]{2})(?::(?<seconds>[0-9]{2})(?:\.(?<fraction>[0-9]{1,9}))?)?(?<zone>[Zz]|[+-][0-9]{2}:[0-9]{2})\z", RegexOptions.CultureInvariant)]
-    private static partial Regex TimestampPattern();
 }

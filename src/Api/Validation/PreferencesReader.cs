@@ -9,8 +9,11 @@ namespace Notifications.Api.Validation;
 public static class PreferencesReader
 {
     public const int MaxEntries = 100;
+    public const int MaxPauseDaysAhead = 7;
 
-    public static ReadResult<NotificationPreferences> Read(JsonElement body)
+    /// <param name="body">The parsed body.</param>
+    /// <param name="now">The server's time: <c>pausedUntil</c> is at most 7 days after it.</param>
+    public static ReadResult<NotificationPreferences> Read(JsonElement body, DateTimeOffset now)
     {
         var errors = new ValidationErrors();
         if (body.ValueKind != JsonValueKind.Object)
@@ -19,7 +22,7 @@ public static class PreferencesReader
             return ReadResult<NotificationPreferences>.Invalid(errors);
         }
 
-        var fields = JsonFields.Collect(body, string.Empty, errors, "disabledTypes", "mutedConversations", "dnd");
+        var fields = JsonFields.Collect(body, string.Empty, errors, "disabledTypes", "mutedConversations", "dnd", "pausedUntil");
         var disabledTypes = ReadList(fields, "disabledTypes", Messages.Type, static (string s, out NotificationType t) => NotificationTypeNames.TryParseType(s, out t));
         var mutedConversations = ReadList(fields, "mutedConversations", Messages.ReferenceId, static (string s, out string id) =>
         {
@@ -28,9 +31,16 @@ public static class PreferencesReader
         });
         var dnd = ReadDnd(fields);
 
+        // A time already past is valid: the inbox stores it as no pause (API.md v2).
+        var pausedUntil = fields.Time("pausedUntil");
+        if (pausedUntil > now.AddDays(MaxPauseDaysAhead))
+        {
+            errors.Add("pausedUntil", Messages.AtMostDaysAhead(MaxPauseDaysAhead));
+        }
+
         return ReadResult<NotificationPreferences>.From(
             disabledTypes is { } types && mutedConversations is { } muted && dnd is not null
-                ? new NotificationPreferences(types, muted, dnd)
+                ? new NotificationPreferences(types, muted, dnd, pausedUntil)
                 : null,
             errors);
     }

@@ -67,4 +67,24 @@ internal static class QueryFields
         errors.Add("limit", $"Must be an integer from 1 to {NotificationQuery.MaxLimit}.");
         return NotificationQuery.DefaultLimit;
     }
+
+    /// <summary>A filter of <c>true</c> or <c>false</c>: absent or empty is null; any other value is an error.</summary>
+    public static bool? ReadBoolean(IQueryCollection query, string name, ValidationErrors errors)
+    {
+        if (!TryGetSingle(query, name, errors, out var text) || text.Length == 0)
+        {
+            return null;
+        }
+
+        switch (text)
+        {
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                errors.Add(name, Messages.Boolean);
+                return null;
+        }
+    }
 }

@@ -21,10 +21,11 @@ public static class ReadAllRequestReader
         }
 
         // Unlike the query string, an empty string here is a value, and not a valid one.
-        var fields = JsonFields.Collect(element, string.Empty, errors, "type", "conversationId");
+        var fields = JsonFields.Collect(element, string.Empty, errors, "type", "conversationId", "upToSeq");
         var type = fields.Type("type");
         var conversationId = fields.Id("conversationId", Identifiers.IsReferenceId, Messages.ReferenceId);
+        var upToSeq = fields.Seq("upToSeq");
 
-        return ReadResult<ReadAllFilter>.From(new ReadAllFilter(type, conversationId), errors);
+        return ReadResult<ReadAllFilter>.From(new ReadAllFilter(type, conversationId, upToSeq), errors);
     }
 }

@@ -4,14 +4,17 @@ namespace Notifications;
 public enum CreateStatus
 {
     Created,
+
+    /// <summary>It replaced the user's notification with the same collapse key (same id, new seq).</summary>
+    Replaced,
     Duplicate,
     Suppressed,
     RateLimited,
 }
 
 /// <summary>
-/// The answer to a create. <see cref="Notification"/> is set for <see cref="CreateStatus.Created"/>
-/// and <see cref="CreateStatus.Duplicate"/>; <see cref="Reason"/> for the other two
+/// The answer to a create. <see cref="Notification"/> is set for <see cref="CreateStatus.Created"/>,
+/// <see cref="CreateStatus.Replaced"/> and <see cref="CreateStatus.Duplicate"/>; <see cref="Reason"/> for the other two
 /// (<c>type_disabled</c>, <c>conversation_muted</c>, <c>mention_limit</c>).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("notifications.CreateResult")]
@@ -25,6 +28,8 @@ public sealed record CreateResult(
     public const string MentionLimit = "mention_limit";
 
     public static CreateResult Created(Notification notification) => new(CreateStatus.Created, notification);
+
+    public static CreateResult Replaced(Notification notification) => new(CreateStatus.Replaced, notification);
 
     public static CreateResult Duplicate(Notification notification) => new(CreateStatus.Duplicate, notification);
 

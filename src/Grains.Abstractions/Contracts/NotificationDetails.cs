@@ -32,6 +32,12 @@ public sealed record NotificationDetails
 
     [Id(12)] public DateTimeOffset? ExpiresAt { get; init; }
 
+    /// <summary>A create with the same key replaces the newest unread, unarchived, unsnoozed one holding it.</summary>
+    [Id(13)] public string? CollapseKey { get; init; }
+
+    /// <summary>Up to three buttons; empty when none.</summary>
+    [Id(14)] public NotificationActions Actions { get; init; }
+
     /// <summary>A draft of <paramref name="type"/> with its default priority and a generated title.</summary>
     public static NotificationDetails Of(NotificationType type) => new() { Type = type, Priority = type.DefaultPriority() };
 }

@@ -17,9 +17,15 @@ public sealed record NotificationQuery
     [Id(3)] public NotificationType? Type { get; init; }
     [Id(4)] public bool? IsRead { get; init; }
     [Id(5)] public string? ConversationId { get; init; }
+    [Id(6)] public bool Archived { get; init; }
+    [Id(7)] public bool Snoozed { get; init; }
+
+    /// <summary>The one shelf this query lists (a notification is never archived and snoozed at once).</summary>
+    public InboxShelf Shelf => Archived ? InboxShelf.Archived : Snoozed ? InboxShelf.Snoozed : InboxShelf.Inbox;
 
     public bool Matches(Notification n) =>
-        (Type is not { } type || n.Details.Type == type)
+        n.Shelf == Shelf
+        && (Type is not { } type || n.Details.Type == type)
         && (IsRead is not { } isRead || n.IsRead == isRead)
         && (ConversationId is null || string.Equals(n.Details.ConversationId, ConversationId, StringComparison.Ordinal));
 }

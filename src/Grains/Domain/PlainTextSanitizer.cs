@@ -36,6 +36,9 @@ public static class PlainTextSanitizer
         Content = Sanitize(details.Content),
         MessagePreview = Sanitize(details.MessagePreview),
         SenderUsername = Sanitize(details.SenderUsername),
+        Actions = details.Actions.Count == 0
+            ? details.Actions
+            : new NotificationActions(details.Actions.Select(action => action with { Label = Sanitize(action.Label)! })),
     };
 
     /// <summary>Returns the plain text of <paramref name="value"/>; null stays null.</summary>

@@ -1,25 +1,36 @@
+using Notifications.Grains.Storage;
+
 namespace Notifications.Grains.Inbox;
 
 /// <summary>
-/// Every live notification of one inbox that has an expiry time, whether cached or not, so the
-/// inbox can take expired ones out of its counts the moment they expire, before any cleanup job runs.
+/// Every live notification of one inbox that has an expiry time, whether cached or not, with the
+/// state its counts hold for it, so the inbox can take expired ones out of its counts the moment
+/// they expire, before any cleanup job runs.
 /// </summary>
 internal sealed class ExpiryTracker
 {
     private readonly PriorityQueue<string, DateTimeOffset> _byTime = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    public void Track(string id, DateTimeOffset expiresAt, NotificationType type, NotificationPriority priority, bool isRead)
+    /// <summary>Tracks a notification, or tracks it anew (a replacement brings its own expiry, or none).</summary>
+    public void Track(string id, DateTimeOffset? expiresAt, CountedState state)
     {
-        _entries[id] = new Entry(type, priority, isRead);
-        _byTime.Enqueue(id, expiresAt);
+        if (expiresAt is not { } time)
+        {
+            _entries.Remove(id);
+            return;
+        }
+
+        _entries[id] = new Entry(state, time);
+        _byTime.Enqueue(id, time);
     }
 
-    public void MarkRead(string id)
+    /// <summary>Records a tracked notification's new state; ignores untracked ones.</summary>
+    public void Update(string id, CountedState state)
     {
         if (_entries.TryGetValue(id, out var entry))
         {
-            _entries[id] = entry with { IsRead = true };
+            _entries[id] = entry with { State = state };
         }
     }
 
@@ -27,20 +38,23 @@ internal sealed class ExpiryTracker
     public void Forget(string id) => _entries.Remove(id);
 
     /// <summary>Removes and returns the notifications that expired at or before <paramref name="now"/>.</summary>
-    public List<(string Id, Entry Entry)> TakeExpired(DateTimeOffset now)
+    public List<(string Id, CountedState State)> TakeExpired(DateTimeOffset now)
     {
-        List<(string, Entry)> expired = [];
+        List<(string, CountedState)> expired = [];
         while (_byTime.TryPeek(out var id, out var expiresAt) && expiresAt <= now)
         {
             _byTime.Dequeue();
-            if (_entries.Remove(id, out var entry))
+
+            // A slot whose time is not the entry's is left over from a replacement: skip it.
+            if (_entries.TryGetValue(id, out var entry) && entry.ExpiresAt == expiresAt)
             {
-                expired.Add((id, entry));
+                _entries.Remove(id);
+                expired.Add((id, entry.State));
             }
         }
 
         return expired;
     }
 
-    public readonly record struct Entry(NotificationType Type, NotificationPriority Priority, bool IsRead);
+    private readonly record struct Entry(CountedState State, DateTimeOffset ExpiresAt);
 }

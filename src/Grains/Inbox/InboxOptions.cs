@@ -27,6 +27,13 @@ public sealed class InboxOptions
     /// </summary>
     public int MaxNotificationsPerUser { get; set; } = 10_000;
 
+    /// <summary>
+    /// While a user is connected, the inbox wakes for a snoozed notification's return at its time
+    /// (API.md v2: pushed within 5 s of snoozedUntil); it also looks again at least this often, so
+    /// a return never waits long on a timer set before the clock was changed.
+    /// </summary>
+    public TimeSpan SnoozeCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>At most this many notifications trimmed by one turn of the inbox (bounds a turn after the cap is lowered).</summary>
     public int TrimBatchSize { get; set; } = 1_000;
 

@@ -1,45 +1,87 @@
+using Notifications.Grains.Storage;
 using Orleans.Serialization;
 
 namespace Notifications.Grains.Inbox;
 
 /// <summary>
-/// The newest notifications of one inbox, in seq order. It keeps one promise: every live
-/// notification whose seq is at least <see cref="_floorSeq"/> is held here. Lists, lookups and
-/// idempotency checks that stay above the floor are answered from memory; the rest go to the store.
+/// The newest notifications of one inbox, every shelf, in seq order. It keeps one promise: every
+/// live notification whose seq is at least <see cref="_floorSeq"/> is held here. Lists, lookups,
+/// idempotency and collapse checks that stay above the floor are answered from memory; the rest go
+/// to the store. A notification that takes a new seq (a replacement, a return from snooze) moves
+/// to the top, so the promise holds through seq changes.
 /// </summary>
 /// <remarks>
 /// Each notification is held as one byte array (its Orleans serialization) beside the few fields
-/// the filters and the read state need, not as the dozen objects (records and strings) it is made
-/// of: held notifications outlive many collections, and the garbage collector's pauses grow with
-/// the objects it must trace and copy (bench/RESULTS.md, "What limits it"). A lookup or a list
-/// deserializes only what it returns.
+/// the filters and the set-based changes need, not as the dozen objects (records and strings) it
+/// is made of: held notifications outlive many collections, and the garbage collector's pauses
+/// grow with the objects it must trace and copy (bench/RESULTS.md, "What limits it"). A lookup or
+/// a list deserializes only what it returns.
 /// </remarks>
 internal sealed class RecentNotifications(int capacity, Serializer<Notification> serializer)
 {
     private readonly List<Held> _items = [];
     private readonly Dictionary<NotificationIdKey, long> _seqById = [];
-    private readonly Dictionary<string, long> _seqByIdempotencyKey = new(StringComparer.Ordinal);
+
+    // Keys of held notifications (several may be folded into one). Entries of notifications that
+    // left are dropped when looked up or swept, not tracked per notification.
+    private readonly Dictionary<string, NotificationIdKey> _idByKey = new(StringComparer.Ordinal);
     private long _floorSeq;
 
     /// <summary>True when the store holds no live notification that is not here.</summary>
     public bool IsComplete => _floorSeq <= 1;
 
-    /// <summary>Fills the cache from the store's newest live notifications (newest first).</summary>
-    public void Load(IReadOnlyList<Notification> newestFirst, int requested)
+    /// <summary>Fills the cache from the store's newest live notifications (newest first) and their keys.</summary>
+    public void Load(IReadOnlyList<Notification> newestFirst, IReadOnlyList<KeyBinding> keys, int requested)
     {
         for (var i = newestFirst.Count - 1; i >= 0; i--)
         {
             Append(newestFirst[i]);
         }
 
+        foreach (var binding in keys)
+        {
+            _idByKey[binding.IdempotencyKey] = NotificationIdKey.Of(binding.NotificationId);
+        }
+
         _floorSeq = newestFirst.Count < requested || newestFirst.Count == 0 ? 0 : newestFirst[^1].Seq;
         Trim();
     }
 
-    /// <summary>Adds a new notification; its seq is above every held one.</summary>
-    public void Add(Notification notification)
+    /// <summary>
+    /// Holds a notification's current version, bound to <paramref name="idempotencyKey"/> when given:
+    /// a new one (its seq above every held one), one that moved to the top with a new seq, or one
+    /// changed in place. One below the floor that did not move is not held and stays so.
+    /// </summary>
+    public void Put(Notification notification, string? idempotencyKey = null)
     {
-        Append(notification);
+        var idKey = NotificationIdKey.Of(notification.Id);
+        if (_seqById.TryGetValue(idKey, out var heldSeq))
+        {
+            var index = IndexOfSeq(heldSeq);
+            if (heldSeq == notification.Seq)
+            {
+                _items[index] = ToHeld(notification, idKey);
+            }
+            else
+            {
+                _items.RemoveAt(index);
+                Insert(notification, idKey);
+            }
+        }
+        else if (notification.Seq >= _floorSeq)
+        {
+            Insert(notification, idKey);
+        }
+        else
+        {
+            return;
+        }
+
+        if (idempotencyKey is not null)
+        {
+            _idByKey[idempotencyKey] = idKey;
+        }
+
         Trim();
     }
 
@@ -48,26 +90,61 @@ internal sealed class RecentNotifications(int capacity, Serializer<Notification>
     public bool TryGet(string id, out Notification notification) =>
         TryMaterialize(_seqById.TryGetValue(NotificationIdKey.Of(id), out var seq), seq, out notification);
 
-    public bool TryGetByIdempotencyKey(string key, out Notification notification) =>
-        TryMaterialize(_seqByIdempotencyKey.TryGetValue(key, out var seq), seq, out notification);
-
-    /// <summary>Records that a held notification was read; ignores unknown ones.</summary>
-    public void MarkRead(string id, DateTimeOffset? readAt)
+    /// <summary>The held notification the key is bound to; false when none is held (it may still be in the store).</summary>
+    public bool TryGetByIdempotencyKey(string key, out Notification notification)
     {
-        if (_seqById.TryGetValue(NotificationIdKey.Of(id), out var seq))
+        if (_idByKey.TryGetValue(key, out var idKey))
         {
-            var index = IndexOfSeq(seq);
-            _items[index] = _items[index] with { IsRead = true, ReadAt = readAt };
+            if (_seqById.TryGetValue(idKey, out var seq))
+            {
+                return TryMaterialize(true, seq, out notification);
+            }
+
+            _idByKey.Remove(key);
         }
+
+        notification = null!;
+        return false;
     }
+
+    /// <summary>
+    /// Decides from memory which notification a create with <paramref name="collapseKey"/> replaces
+    /// (the held one with the highest seq that is live, unread and in the inbox). False when memory
+    /// cannot tell: none is held and the store may hold one below the floor.
+    /// </summary>
+    public bool TryFindCollapseTarget(string collapseKey, DateTimeOffset now, out Notification? target)
+    {
+        var hash = HashOf(collapseKey);
+        for (var i = _items.Count - 1; i >= 0; i--)
+        {
+            var item = _items[i];
+            if (item.CollapseKeyHash == hash && !item.IsRead && item.Shelf == InboxShelf.Inbox && !item.IsExpiredAt(now)
+                && Materialize(item) is { } candidate
+                && string.Equals(candidate.Details.CollapseKey, collapseKey, StringComparison.Ordinal))
+            {
+                target = candidate;
+                return true;
+            }
+        }
+
+        target = null;
+        return IsComplete;
+    }
+
+    /// <summary>Records that a held notification was read (and seen, if it was not); ignores unknown ones.</summary>
+    public void MarkRead(string id, DateTimeOffset readAt) =>
+        Change(id, item => item with { IsRead = true, ReadAt = readAt, SeenAt = item.SeenAt ?? readAt });
+
+    public void MarkSeen(string id, DateTimeOffset seenAt) => Change(id, item => item with { SeenAt = item.SeenAt ?? seenAt });
+
+    public void MarkArchived(string id, DateTimeOffset archivedAt) => Change(id, item => item with { ArchivedAt = archivedAt });
 
     public void Remove(string id)
     {
         if (_seqById.Remove(NotificationIdKey.Of(id), out var seq))
         {
-            var index = IndexOfSeq(seq);
-            ForgetKey(_items[index]);
-            _items.RemoveAt(index);
+            _items.RemoveAt(IndexOfSeq(seq));
+            SweepKeys();
         }
     }
 
@@ -141,6 +218,15 @@ internal sealed class RecentNotifications(int capacity, Serializer<Notification>
         return new NotificationPage(matches, hasMore);
     }
 
+    private void Change(string id, Func<Held, Held> change)
+    {
+        if (_seqById.TryGetValue(NotificationIdKey.Of(id), out var seq))
+        {
+            var index = IndexOfSeq(seq);
+            _items[index] = change(_items[index]);
+        }
+    }
+
     private bool TryMaterialize(bool found, long seq, out Notification notification)
     {
         notification = found ? Materialize(_items[IndexOfSeq(seq)]) : null!;
@@ -151,51 +237,70 @@ internal sealed class RecentNotifications(int capacity, Serializer<Notification>
     {
         var notification = serializer.Deserialize(item.Payload)!;
         return notification.IsRead == item.IsRead && notification.ReadAt == item.ReadAt
+            && notification.SeenAt == item.SeenAt && notification.ArchivedAt == item.ArchivedAt
             ? notification
-            : notification with { IsRead = item.IsRead, ReadAt = item.ReadAt };
+            : notification with { IsRead = item.IsRead, ReadAt = item.ReadAt, SeenAt = item.SeenAt, ArchivedAt = item.ArchivedAt };
     }
+
+    private Held ToHeld(Notification notification, NotificationIdKey idKey) => new(
+        notification.Seq,
+        idKey,
+        serializer.SerializeToArray(notification),
+        notification.Details.Type,
+        HashOf(notification.Details.ConversationId),
+        HashOf(notification.Details.CollapseKey),
+        notification.Details.ExpiresAt,
+        notification.SnoozedUntil is not null,
+        notification.IsRead,
+        notification.ReadAt,
+        notification.SeenAt,
+        notification.ArchivedAt);
 
     private void Append(Notification notification)
     {
         var idKey = NotificationIdKey.Of(notification.Id);
-        _items.Add(new Held(
-            notification.Seq,
-            idKey,
-            serializer.SerializeToArray(notification),
-            notification.Details.Type,
-            Filter.HashOf(notification.Details.ConversationId),
-            notification.Details.ExpiresAt,
-            notification.IdempotencyKey,
-            notification.IsRead,
-            notification.ReadAt));
+        _items.Add(ToHeld(notification, idKey));
         _seqById[idKey] = notification.Seq;
-        if (notification.IdempotencyKey is { } key)
-        {
-            _seqByIdempotencyKey[key] = notification.Seq;
-        }
+    }
+
+    private void Insert(Notification notification, NotificationIdKey idKey)
+    {
+        _items.Insert(FirstIndexAbove(notification.Seq), ToHeld(notification, idKey));
+        _seqById[idKey] = notification.Seq;
     }
 
     private void Trim()
     {
+        var trimmed = false;
         while (_items.Count > capacity)
         {
             var oldest = _items[0];
             _items.RemoveAt(0);
             _seqById.Remove(oldest.IdKey);
-            ForgetKey(oldest);
-
             _floorSeq = oldest.Seq + 1;
+            trimmed = true;
+        }
+
+        if (trimmed)
+        {
+            SweepKeys();
         }
     }
 
-    // An expired notification's key may already belong to a newer one: forget only our own.
-    private void ForgetKey(Held item)
+    /// <summary>Drops the keys of notifications no longer held once they could outnumber the held ones.</summary>
+    private void SweepKeys()
     {
-        if (item.IdempotencyKey is { } key
-            && _seqByIdempotencyKey.TryGetValue(key, out var holder)
-            && holder == item.Seq)
+        if (_idByKey.Count <= (2 * _items.Count) + 64)
         {
-            _seqByIdempotencyKey.Remove(key);
+            return;
+        }
+
+        foreach (var (key, idKey) in _idByKey)
+        {
+            if (!_seqById.ContainsKey(idKey))
+            {
+                _idByKey.Remove(key);
+            }
         }
     }
 
@@ -227,9 +332,13 @@ internal sealed class RecentNotifications(int capacity, Serializer<Notification>
         return lo;
     }
 
+    // In-process hashes: candidates are confirmed on the deserialized notification.
+    private static int HashOf(string? text) => text is null ? 0 : StringComparer.Ordinal.GetHashCode(text);
+
     /// <summary>
     /// One held notification: its serialized form and what the filters read without deserializing
-    /// it. The read state lives here, not in the payload, so marking read rewrites no bytes.
+    /// it. The read, seen and archived state lives here, not in the payload, so the set-based changes
+    /// (read-all, seen, archive-read) rewrite no bytes; any other change re-serializes it (<see cref="Put"/>).
     /// </summary>
     private readonly record struct Held(
         long Seq,
@@ -237,10 +346,18 @@ internal sealed class RecentNotifications(int capacity, Serializer<Notification>
         byte[] Payload,
         NotificationType Type,
         int ConversationHash,
+        int CollapseKeyHash,
         DateTimeOffset? ExpiresAt,
-        string? IdempotencyKey,
+        bool IsSnoozed,
         bool IsRead,
-        DateTimeOffset? ReadAt);
+        DateTimeOffset? ReadAt,
+        DateTimeOffset? SeenAt,
+        DateTimeOffset? ArchivedAt)
+    {
+        public InboxShelf Shelf => ArchivedAt is not null ? InboxShelf.Archived : IsSnoozed ? InboxShelf.Snoozed : InboxShelf.Inbox;
+
+        public bool IsExpiredAt(DateTimeOffset now) => ExpiresAt is { } expiresAt && expiresAt <= now;
+    }
 
     /// <summary>
     /// What of a query can be decided from <see cref="Held"/> alone. A conversation is compared by
@@ -250,11 +367,9 @@ internal sealed class RecentNotifications(int capacity, Serializer<Notification>
     {
         private readonly int _conversationHash = HashOf(query.ConversationId);
 
-        public static int HashOf(string? conversationId) =>
-            conversationId is null ? 0 : StringComparer.Ordinal.GetHashCode(conversationId);
-
         public bool MayMatch(Held item, DateTimeOffset now) =>
-            (item.ExpiresAt is not { } expiresAt || expiresAt > now)
+            !item.IsExpiredAt(now)
+            && item.Shelf == query.Shelf
             && (query.Type is not { } type || item.Type == type)
             && (query.IsRead is not { } isRead || item.IsRead == isRead)
             && (query.ConversationId is null || item.ConversationHash == _conversationHash);

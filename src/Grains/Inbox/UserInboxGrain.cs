@@ -31,6 +31,9 @@ public sealed partial class UserInboxGrain(
     private readonly InboxOptions _options = options.Value;
     private InboxCounter _counts = new();
     private ExpiryTracker _expiring = new();
+    private SnoozeTracker _snoozed = new();
+    private IGrainTimer? _snoozeReturn;
+    private DateTimeOffset _snoozeReturnDue;
     private bool _loaded;
     private RecentNotifications _recent = null!;
     private InboxSubscriptions _subscriptions = null!;
@@ -80,9 +83,7 @@ public sealed partial class UserInboxGrain(
     public async Task<CreateResult> CreateAsync(NotificationDraft draft)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        await EnsureLoadedAsync();
-        var now = Now();
-        PruneExpired(now);
+        var now = await PrepareAsync();
         var details = PlainTextSanitizer.Sanitize(draft.Details);
 
         if (draft.IdempotencyKey is { } key && await FindByIdempotencyKeyAsync(key, now) is { } existing)
@@ -101,43 +102,37 @@ public sealed partial class UserInboxGrain(
             return CreateResult.RateLimited();
         }
 
-        var notification = Stamp(NotificationFormatter.Format(details), draft.IdempotencyKey, now);
+        var formatted = NotificationFormatter.Format(details);
         try
         {
-            using var persist = InboxActivities.StartPersist();
-            await store.InsertAsync([notification], CancellationToken.None);
+            var target = formatted.CollapseKey is { } collapseKey ? await FindCollapseTargetAsync(collapseKey, now) : null;
+            if (target is not null)
+            {
+                var replaced = Replace(target, formatted, now);
+                if (await WriteChangeAsync(target, replaced, draft.IdempotencyKey, now))
+                {
+                    _subscriptions.Publish(new NotificationUpdatedEvent(replaced), CountsChanged());
+                    return CreateResult.Replaced(replaced);
+                }
+            }
+
+            return await InsertAsync(formatted, draft.IdempotencyKey, now);
         }
-        catch (Exception exception)
+        catch
         {
-            LogErrorPersistFailed(exception);
             if (limiter is not null)
             {
                 await limiter.ReleaseAsync();
             }
 
-            // The write may have landed after all; rebuilding from the store is the only safe state.
-            _loaded = false;
             throw;
         }
-
-        _recent.Add(notification);
-        _counts.Add(notification.Details.Type, notification.Details.Priority, isRead: false);
-        if (notification.Details.ExpiresAt is { } expiresAt)
-        {
-            _expiring.Track(notification.Id, expiresAt, notification.Details.Type, notification.Details.Priority, isRead: false);
-        }
-
-        _subscriptions.Publish(new NotificationCreatedEvent(notification), CountsChanged());
-        ScheduleTrim();
-        return CreateResult.Created(notification);
     }
 
     public async Task<NotificationPage> ListAsync(NotificationQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await EnsureLoadedAsync();
-        var now = Now();
-        PruneExpired(now);
+        var now = await PrepareAsync();
         return _recent.TryList(query, now, out var page)
             ? page
             : await store.ListAsync(UserId, query, now, CancellationToken.None);
@@ -145,89 +140,216 @@ public sealed partial class UserInboxGrain(
 
     public async Task<InboxCounts> GetCountsAsync()
     {
-        await EnsureLoadedAsync();
-        PruneExpired(Now());
+        await PrepareAsync();
         return _counts.Snapshot(_lastSeq);
     }
 
     public async Task<Notification?> GetAsync(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        await EnsureLoadedAsync();
-        var now = Now();
-        PruneExpired(now);
+        var now = await PrepareAsync();
         return await FindAsync(id, now);
     }
 
     public async Task<Notification?> MarkReadAsync(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        await EnsureLoadedAsync();
-        var now = Now();
-        PruneExpired(now);
-        if (_recent.TryGet(id, out var cached) && cached.IsRead)
+        var now = await PrepareAsync();
+        var notification = await FindAsync(id, now);
+        if (notification is null || notification.IsRead)
         {
-            return cached;
+            return notification;
         }
 
-        if (!_recent.Contains(id) && _recent.IsComplete)
-        {
-            return null;
-        }
-
-        var outcome = await WriteAsync(() => store.MarkReadAsync(UserId, id, now, now, CancellationToken.None));
-        if (outcome is null)
+        var read = notification with { IsRead = true, ReadAt = now, SeenAt = notification.SeenAt ?? now };
+        if (!await WriteChangeAsync(notification, read, idempotencyKey: null, now))
         {
             return null;
         }
 
-        var notification = outcome.Notification;
-        if (outcome.Changed)
-        {
-            _recent.MarkRead(notification.Id, notification.ReadAt);
-            _counts.MarkRead(notification.Details.Type, notification.Details.Priority);
-            _expiring.MarkRead(notification.Id);
-            _subscriptions.Publish(
-                new NotificationsReadEvent([notification.Id], All: false, Type: null, ConversationId: null, ReadAt: notification.ReadAt ?? now),
-                CountsChanged());
-        }
-
-        return notification;
+        _subscriptions.Publish(
+            new NotificationsReadEvent([read.Id], All: false, Type: null, ConversationId: null, ReadAt: now),
+            CountsChanged());
+        return read;
     }
 
-    public async Task<int> MarkAllReadAsync(NotificationType? type, string? conversationId)
+    public async Task<InboxChange> MarkAllReadAsync(NotificationType? type, string? conversationId, long? upToSeq = null)
     {
-        await EnsureLoadedAsync();
-        var now = Now();
-        PruneExpired(now);
+        var now = await PrepareAsync();
         if (_counts.Unread == 0)
         {
-            return 0;
+            return Unchanged();
         }
 
-        var changed = await WriteAsync(() => store.MarkAllReadAsync(UserId, type, conversationId, now, now, CancellationToken.None));
+        var changed = await WriteAsync(() => store.MarkAllReadAsync(UserId, type, conversationId, upToSeq, now, now, CancellationToken.None));
         foreach (var item in changed)
         {
-            _counts.MarkRead(item.Type, item.Priority);
-            _expiring.MarkRead(item.Id);
+            Recount(item, item.Before with { IsRead = true, IsSeen = true });
             _recent.MarkRead(item.Id, now);
         }
 
         if (changed.Count > 0)
         {
             // "all" says every matching unread one is now read; the ids would only repeat that.
-            _subscriptions.Publish(new NotificationsReadEvent([], All: true, type, conversationId, now), CountsChanged());
+            _subscriptions.Publish(new NotificationsReadEvent([], All: true, type, conversationId, now, upToSeq), CountsChanged());
         }
 
-        return changed.Count;
+        return new InboxChange(changed.Count, _counts.Snapshot(_lastSeq));
+    }
+
+    public async Task<InboxChange> MarkSeenAsync(long upToSeq)
+    {
+        var now = await PrepareAsync();
+        if (_counts.Unseen == 0)
+        {
+            return Unchanged();
+        }
+
+        var changed = await WriteAsync(() => store.MarkSeenAsync(UserId, upToSeq, now, now, CancellationToken.None));
+        foreach (var item in changed)
+        {
+            Recount(item, item.Before with { IsSeen = true });
+            _recent.MarkSeen(item.Id, now);
+        }
+
+        if (changed.Count > 0)
+        {
+            _subscriptions.Publish(new NotificationsSeenEvent(upToSeq, now), CountsChanged());
+        }
+
+        return new InboxChange(changed.Count, _counts.Snapshot(_lastSeq));
+    }
+
+    public async Task<Notification?> ArchiveAsync(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var now = await PrepareAsync();
+        var notification = await FindAsync(id, now);
+        if (notification is null || notification.ArchivedAt is not null)
+        {
+            return notification;
+        }
+
+        // Archiving ends a snooze without a return: the seq is kept (API.md v2, pinned details).
+        var archived = notification with
+        {
+            ArchivedAt = now,
+            SnoozedUntil = null,
+            IsRead = true,
+            ReadAt = notification.ReadAt ?? now,
+            SeenAt = notification.SeenAt ?? now,
+        };
+        return await ChangeOneAsync(notification, archived, now);
+    }
+
+    public async Task<Notification?> UnarchiveAsync(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var now = await PrepareAsync();
+        var notification = await FindAsync(id, now);
+        return notification is { ArchivedAt: not null }
+            ? await ChangeOneAsync(notification, notification with { ArchivedAt = null }, now)
+            : notification;
+    }
+
+    public async Task<InboxChange> ArchiveReadAsync()
+    {
+        var now = await PrepareAsync();
+        if (_counts.ReadInInbox == 0)
+        {
+            return Unchanged();
+        }
+
+        var changed = await WriteAsync(() => store.ArchiveReadAsync(UserId, now, now, CancellationToken.None));
+        foreach (var item in changed)
+        {
+            Recount(item, item.Before with { Shelf = InboxShelf.Archived });
+            _recent.MarkArchived(item.Id, now);
+        }
+
+        if (changed.Count > 0)
+        {
+            _subscriptions.Publish(new NotificationsArchivedEvent(now), CountsChanged());
+        }
+
+        return new InboxChange(changed.Count, _counts.Snapshot(_lastSeq));
+    }
+
+    public async Task<NotificationChange> SnoozeAsync(string id, DateTimeOffset until)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var now = await PrepareAsync();
+        if (await FindAsync(id, now) is not { } notification)
+        {
+            return NotificationChange.NotFound;
+        }
+
+        if (notification.ArchivedAt is not null)
+        {
+            return new NotificationChange(NotificationChangeStatus.Archived, notification);
+        }
+
+        var time = TruncateToMilliseconds(until);
+        if (notification.SnoozedUntil == time)
+        {
+            return NotificationChange.Done(notification);
+        }
+
+        return await ChangeOneAsync(notification, notification with { SnoozedUntil = time }, now) is { } snoozed
+            ? NotificationChange.Done(snoozed)
+            : NotificationChange.NotFound;
+    }
+
+    public async Task<Notification?> UnsnoozeAsync(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var now = await PrepareAsync();
+        var notification = await FindAsync(id, now);
+        return notification is { SnoozedUntil: not null }
+            ? await ReturnFromSnoozeAsync(notification, now)
+            : notification;
+    }
+
+    public async Task<NotificationChange> TakeActionAsync(string id, string actionId)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(actionId);
+        var now = await PrepareAsync();
+        if (await FindAsync(id, now) is not { } notification)
+        {
+            return NotificationChange.NotFound;
+        }
+
+        if (!notification.Details.Actions.Contains(actionId))
+        {
+            return new NotificationChange(NotificationChangeStatus.UnknownAction, notification);
+        }
+
+        if (notification.ActedAction is { } taken)
+        {
+            return string.Equals(taken, actionId, StringComparison.Ordinal)
+                ? NotificationChange.Done(notification)
+                : new NotificationChange(NotificationChangeStatus.OtherActionTaken, notification);
+        }
+
+        // It stays archived or snoozed if it was (API.md v2, pinned details).
+        var acted = notification with
+        {
+            ActedAction = actionId,
+            ActedAt = now,
+            IsRead = true,
+            ReadAt = notification.ReadAt ?? now,
+            SeenAt = notification.SeenAt ?? now,
+        };
+        return await ChangeOneAsync(notification, acted, now) is { } changed
+            ? NotificationChange.Done(changed)
+            : NotificationChange.NotFound;
     }
 
     public async Task<bool> DeleteAsync(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        await EnsureLoadedAsync();
-        var now = Now();
-        PruneExpired(now);
+        var now = await PrepareAsync();
         if (!_recent.Contains(id) && _recent.IsComplete)
         {
             return false;
@@ -239,23 +361,38 @@ public sealed partial class UserInboxGrain(
             return false;
         }
 
-        _recent.Remove(id);
-        _expiring.Forget(id);
-        _counts.Remove(deleted.Details.Type, deleted.Details.Priority, deleted.IsRead);
+        Forget(deleted.Id, CountedState.Of(deleted));
         _subscriptions.Publish(new NotificationDeletedEvent(id), CountsChanged());
+        RescheduleSnoozeReturn();
         return true;
+    }
+
+    public async Task<int> RetractAsync(string messageId)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        var now = await PrepareAsync();
+        var deleted = await WriteAsync(() => store.DeleteByMessageAsync(UserId, messageId, now, CancellationToken.None));
+        foreach (var notification in deleted)
+        {
+            Forget(notification.Id, CountedState.Of(notification));
+            _subscriptions.Publish(new NotificationDeletedEvent(notification.Id), CountsChanged());
+        }
+
+        RescheduleSnoozeReturn();
+        return deleted.Count;
     }
 
     public async Task<NotificationPreferences> GetPreferencesAsync()
     {
         await EnsureLoadedAsync();
-        return _preferences;
+        return WithoutPastPause(_preferences, Now());
     }
 
     public async Task<NotificationPreferences> SetPreferencesAsync(NotificationPreferences preferences)
     {
         ArgumentNullException.ThrowIfNull(preferences);
         await EnsureLoadedAsync();
+        preferences = WithoutPastPause(preferences, Now());
         // The change and its audit entry in one transaction: no change without its record.
         var audit = new AuditRecord(time.GetUtcNow(), UserHash, AuditActions.PreferencesUpdated, TargetCount: 1, Outcome: null, AuditOrigin.Current());
         await WriteAsync(() => store.SavePreferencesAsync(UserId, preferences, audit, CancellationToken.None));
@@ -277,9 +414,11 @@ public sealed partial class UserInboxGrain(
         }
 
         var greeting = await TryGreetingAsync();
-        return _subscriptions.AddConnection(node, greeting)
+        var admission = _subscriptions.AddConnection(node, greeting)
             ? new Admission(ConnectionAdmission.Subscribed)
             : new Admission(ConnectionAdmission.Joined, greeting?.Counts);
+        RescheduleSnoozeReturn();
+        return admission;
     }
 
     // The request was counted (or refused) by UserRequestLimitFilter before this runs.
@@ -289,16 +428,193 @@ public sealed partial class UserInboxGrain(
     {
         ArgumentNullException.ThrowIfNull(node);
         _subscriptions.RemoveConnection(node);
+        RescheduleSnoozeReturn();
         return Task.CompletedTask;
     }
 
     public async Task<bool> SubscribeAsync(IInboxObserver node, int connections)
     {
         ArgumentNullException.ThrowIfNull(node);
-        return _subscriptions.Subscribe(node, await TryGreetingAsync(), connections);
+        var subscribed = _subscriptions.Subscribe(node, await TryGreetingAsync(), connections);
+        RescheduleSnoozeReturn();
+        return subscribed;
     }
 
     private Task EnsureLoadedAsync() => _loaded ? Task.CompletedTask : LoadAsync(CancellationToken.None);
+
+    /// <summary>
+    /// Brings the inbox up to the present before a call: loaded, expired ones out of the counts,
+    /// snoozed ones whose time has come returned (written and pushed). Returns the time the call runs at.
+    /// </summary>
+    private async Task<DateTimeOffset> PrepareAsync()
+    {
+        await EnsureLoadedAsync();
+        var now = Now();
+        PruneExpired(now);
+        if (_snoozed.Earliest <= now)
+        {
+            await ReturnDueAsync(now);
+        }
+
+        return now;
+    }
+
+    private async Task<CreateResult> InsertAsync(NotificationDetails details, string? idempotencyKey, DateTimeOffset now)
+    {
+        var notification = Stamp(details, now);
+        using (InboxActivities.StartPersist())
+        {
+            await WriteAsync(() => store.InsertAsync([new NewNotification(notification, idempotencyKey)], CancellationToken.None));
+        }
+
+        _recent.Put(notification, idempotencyKey);
+        var state = CountedState.Of(notification);
+        _counts.Add(state);
+        _expiring.Track(notification.Id, notification.Details.ExpiresAt, state);
+        _subscriptions.Publish(new NotificationCreatedEvent(notification), CountsChanged());
+        ScheduleTrim();
+        return CreateResult.Created(notification);
+    }
+
+    /// <summary>
+    /// Writes the new version of one notification and applies it to counts, trackers and cache;
+    /// false when the store no longer has it (the inbox then rebuilds: it believed it live).
+    /// </summary>
+    private async Task<bool> WriteChangeAsync(Notification before, Notification after, string? idempotencyKey, DateTimeOffset now)
+    {
+        if (!await WriteAsync(() => store.UpdateAsync(after, idempotencyKey, now, CancellationToken.None)))
+        {
+            _loaded = false;
+            return false;
+        }
+
+        var state = CountedState.Of(after);
+        _counts.Change(CountedState.Of(before), state);
+        if (before.Details.ExpiresAt == after.Details.ExpiresAt)
+        {
+            _expiring.Update(after.Id, state);
+        }
+        else
+        {
+            _expiring.Track(after.Id, after.Details.ExpiresAt, state);
+        }
+
+        if (before.SnoozedUntil != after.SnoozedUntil)
+        {
+            _snoozed.Track(after.Id, after.Seq, after.SnoozedUntil);
+            RescheduleSnoozeReturn();
+        }
+
+        _recent.Put(after, idempotencyKey);
+        return true;
+    }
+
+    /// <summary>A change of one notification that clients learn as <c>notification:updated</c>; null when it is gone.</summary>
+    private async Task<Notification?> ChangeOneAsync(Notification before, Notification after, DateTimeOffset now)
+    {
+        if (!await WriteChangeAsync(before, after, idempotencyKey: null, now))
+        {
+            return null;
+        }
+
+        _subscriptions.Publish(new NotificationUpdatedEvent(after), CountsChanged());
+        return after;
+    }
+
+    /// <summary>
+    /// A return from snooze: back at the top (next seq, now), unread and unseen, silent by the rules
+    /// at this moment; its action stays taken (API.md v2).
+    /// </summary>
+    private Task<Notification?> ReturnFromSnoozeAsync(Notification snoozed, DateTimeOffset now) => ChangeOneAsync(snoozed, snoozed with
+    {
+        Seq = ++_lastSeq,
+        CreatedAt = now,
+        SnoozedUntil = null,
+        IsRead = false,
+        ReadAt = null,
+        SeenAt = null,
+        Silent = IsSilent(snoozed.Details.Priority, now),
+    }, now);
+
+    /// <summary>Returns every snoozed notification whose time has come, in the order of their times, then of their seq.</summary>
+    private async Task ReturnDueAsync(DateTimeOffset now)
+    {
+        foreach (var id in _snoozed.Due(now))
+        {
+            if (await FindAsync(id, now) is { SnoozedUntil: not null } snoozed)
+            {
+                await ReturnFromSnoozeAsync(snoozed, now);
+            }
+
+            // Gone or no longer snoozed: nothing returns; a write that failed has thrown by now.
+            _snoozed.Forget(id);
+        }
+
+        RescheduleSnoozeReturn();
+    }
+
+    /// <summary>
+    /// While someone is connected and something is snoozed, a timer wakes the inbox at the next
+    /// return (or after <see cref="InboxOptions.SnoozeCheckInterval"/>, whichever is sooner). An
+    /// inbox nobody is connected to keeps no timer: its returns happen at its next call.
+    /// </summary>
+    private void RescheduleSnoozeReturn()
+    {
+        if (_subscriptions.Count == 0 || _snoozed.Earliest is not { } earliest)
+        {
+            _snoozeReturn?.Dispose();
+            _snoozeReturn = null;
+            return;
+        }
+
+        if (_snoozeReturn is not null && _snoozeReturnDue == earliest)
+        {
+            return;
+        }
+
+        _snoozeReturn?.Dispose();
+        _snoozeReturnDue = earliest;
+        var delay = earliest - time.GetUtcNow();
+        delay = delay < TimeSpan.Zero ? TimeSpan.Zero : delay > _options.SnoozeCheckInterval ? _options.SnoozeCheckInterval : delay;
+        _snoozeReturn = this.RegisterGrainTimer(ReturnSnoozedAsync, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { KeepAlive = false });
+    }
+
+    private async Task ReturnSnoozedAsync(CancellationToken cancellationToken)
+    {
+        _snoozeReturn?.Dispose();
+        _snoozeReturn = null;
+        try
+        {
+            await PrepareAsync();
+        }
+        catch (Exception exception) when (StoreExceptionFilter.IsStoreFailure(exception))
+        {
+            // Logged by WriteAsync or the load; the next call (or renewal) tries again.
+        }
+
+        RescheduleSnoozeReturn();
+    }
+
+    /// <summary>Applies a set-based change to one row the store reported.</summary>
+    private void Recount(ChangedNotification item, CountedState after)
+    {
+        _counts.Change(item.Before, after);
+        _expiring.Update(item.Id, after);
+    }
+
+    /// <summary>Takes a deleted notification out of counts, trackers and cache.</summary>
+    private void Forget(string id, CountedState state)
+    {
+        _counts.Remove(state);
+        _recent.Remove(id);
+        _expiring.Forget(id);
+        _snoozed.Forget(id);
+    }
+
+    private InboxChange Unchanged() => new(0, _counts.Snapshot(_lastSeq));
+
+    private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset value) =>
+        new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
 
     /// <summary>
     /// A new subscriber's counts snapshot, or null while the store cannot be read: a node subscribes
@@ -308,14 +624,13 @@ public sealed partial class UserInboxGrain(
     {
         try
         {
-            await EnsureLoadedAsync();
+            await PrepareAsync();
         }
         catch (StoreUnavailableException)
         {
             return null;
         }
 
-        PruneExpired(Now());
         return CountsChanged();
     }
 
@@ -337,17 +652,23 @@ public sealed partial class UserInboxGrain(
         _lastSeq = snapshot.LastSeq;
         _preferences = snapshot.Preferences;
         _recent = new RecentNotifications(_options.CacheSize, serializer);
-        _recent.Load(snapshot.Recent, _options.CacheSize);
+        _recent.Load(snapshot.Recent, snapshot.RecentKeys, _options.CacheSize);
         _counts = new InboxCounter();
         foreach (var group in snapshot.Groups)
         {
-            _counts.Add(group.Type, group.Priority, group.IsRead, group.Count);
+            _counts.Add(group.State, group.Count);
         }
 
         _expiring = new ExpiryTracker();
         foreach (var e in snapshot.Expiring)
         {
-            _expiring.Track(e.Id, e.ExpiresAt, e.Type, e.Priority, e.IsRead);
+            _expiring.Track(e.Id, e.ExpiresAt, e.State);
+        }
+
+        _snoozed = new SnoozeTracker();
+        foreach (var snoozed in snapshot.Snoozed)
+        {
+            _snoozed.Track(snoozed.Id, snoozed.Seq, snoozed.SnoozedUntil);
         }
 
         _loaded = true;
@@ -368,7 +689,7 @@ public sealed partial class UserInboxGrain(
     /// </summary>
     private void ScheduleTrim()
     {
-        if (_trim is null && _counts.Total > _options.MaxNotificationsPerUser)
+        if (_trim is null && _counts.Live > _options.MaxNotificationsPerUser)
         {
             _trim = this.RegisterGrainTimer(TrimAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = false });
         }
@@ -385,13 +706,13 @@ public sealed partial class UserInboxGrain(
 
         var now = Now();
         PruneExpired(now);
-        var count = Math.Min(_counts.Total - _options.MaxNotificationsPerUser, _options.TrimBatchSize);
+        var count = Math.Min(_counts.Live - _options.MaxNotificationsPerUser, _options.TrimBatchSize);
         if (count <= 0)
         {
             return;
         }
 
-        IReadOnlyList<TrimmedNotification> trimmed;
+        IReadOnlyList<ChangedNotification> trimmed;
         try
         {
             trimmed = await WriteAsync(() => store.TrimOldestAsync(UserId, count, now, CancellationToken.None));
@@ -403,9 +724,7 @@ public sealed partial class UserInboxGrain(
 
         foreach (var item in trimmed)
         {
-            _recent.Remove(item.Id);
-            _expiring.Forget(item.Id);
-            _counts.Remove(item.Type, item.Priority, item.IsRead);
+            Forget(item.Id, item.Before);
         }
 
         LogDebugTrimmed(UserHash, trimmed.Count);
@@ -450,21 +769,18 @@ public sealed partial class UserInboxGrain(
     });
 
     // Every time this system stores has millisecond precision, so what the store returns equals what the inbox holds.
-    private DateTimeOffset Now()
-    {
-        var now = time.GetUtcNow();
-        return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
-    }
+    private DateTimeOffset Now() => TruncateToMilliseconds(time.GetUtcNow());
 
     private CountsChangedEvent CountsChanged() => new(_counts.Snapshot(_lastSeq));
 
     /// <summary>Takes notifications out of counts and cache the moment they expire.</summary>
     private void PruneExpired(DateTimeOffset now)
     {
-        foreach (var (id, entry) in _expiring.TakeExpired(now))
+        foreach (var (id, state) in _expiring.TakeExpired(now))
         {
-            _counts.Remove(entry.Type, entry.Priority, entry.IsRead);
+            _counts.Remove(state);
             _recent.Remove(id);
+            _snoozed.Forget(id);
         }
     }
 
@@ -477,6 +793,11 @@ public sealed partial class UserInboxGrain(
 
         return _recent.IsComplete ? null : await store.FindAsync(UserId, id, now, CancellationToken.None);
     }
+
+    private async Task<Notification?> FindCollapseTargetAsync(string collapseKey, DateTimeOffset now) =>
+        _recent.TryFindCollapseTarget(collapseKey, now, out var target)
+            ? target
+            : await store.FindCollapseTargetAsync(UserId, collapseKey, now, CancellationToken.None);
 
     private async Task<Notification?> FindByIdempotencyKeyAsync(string key, DateTimeOffset now)
     {
@@ -507,17 +828,44 @@ public sealed partial class UserInboxGrain(
             ? GrainFactory.GetMentionLimiter(IMentionLimiterGrain.KeyFor(senderId, UserId))
             : null;
 
-    /// <summary>The new notification: the next seq, the creation time and DND's verdict (SPEC §4 step 7).</summary>
-    private Notification Stamp(NotificationDetails details, string? idempotencyKey, DateTimeOffset now) => new()
+    /// <summary>The new notification: the next seq, the creation time and DND's or the pause's verdict (SPEC §4 step 7).</summary>
+    private Notification Stamp(NotificationDetails details, DateTimeOffset now) => new()
     {
         Id = NotificationIds.New(now),
         UserId = UserId,
         Seq = ++_lastSeq,
         Details = details,
         CreatedAt = now,
-        Silent = details.Priority != NotificationPriority.Urgent && DoNotDisturbWindow.IsSilent(_preferences.Dnd, now),
-        IdempotencyKey = idempotencyKey,
+        Silent = IsSilent(details.Priority, now),
     };
+
+    /// <summary>
+    /// A replacement by collapse key: same id, the new create's fields, one more create folded in,
+    /// back at the top (next seq, now) unread and unseen, its earlier choice of action gone with its
+    /// earlier actions (API.md v2).
+    /// </summary>
+    private Notification Replace(Notification target, NotificationDetails details, DateTimeOffset now) => target with
+    {
+        Seq = ++_lastSeq,
+        Details = details,
+        CreatedAt = now,
+        Silent = IsSilent(details.Priority, now),
+        IsRead = false,
+        ReadAt = null,
+        SeenAt = null,
+        CollapsedCount = target.CollapsedCount + 1,
+        ActedAction = null,
+        ActedAt = null,
+    };
+
+    /// <summary>DND and the pause silence everything but urgent notifications.</summary>
+    private bool IsSilent(NotificationPriority priority, DateTimeOffset now) =>
+        priority != NotificationPriority.Urgent
+        && (DoNotDisturbWindow.IsSilent(_preferences.Dnd, now) || _preferences.IsPausedAt(now));
+
+    /// <summary>A pause that has ended reads as none (API.md v2: GET returns null once it has passed; a past time is stored as null).</summary>
+    private static NotificationPreferences WithoutPastPause(NotificationPreferences preferences, DateTimeOffset now) =>
+        preferences.PausedUntil is { } until && until <= now ? preferences with { PausedUntil = null } : preferences;
 
     /// <summary>A store failure is already in the store's outage log (one line per outage, not per write); anything else is an error here.</summary>
     private void LogErrorPersistFailed(Exception exception)

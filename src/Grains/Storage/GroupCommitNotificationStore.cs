@@ -67,7 +67,7 @@ public sealed partial class GroupCommitNotificationStore : IInboxStore, IAsyncDi
     public Task<InboxSnapshot> LoadInboxAsync(string userId, int recentLimit, DateTimeOffset now, CancellationToken cancellationToken) =>
         _inner.LoadInboxAsync(userId, recentLimit, now, cancellationToken);
 
-    public async Task InsertAsync(IReadOnlyList<Notification> notifications, CancellationToken cancellationToken)
+    public async Task InsertAsync(IReadOnlyList<NewNotification> notifications, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notifications);
         if (notifications.Count == 0)
@@ -99,16 +99,28 @@ public sealed partial class GroupCommitNotificationStore : IInboxStore, IAsyncDi
     public Task<NotificationPage> ListAsync(string userId, NotificationQuery query, DateTimeOffset now, CancellationToken cancellationToken) =>
         _inner.ListAsync(userId, query, now, cancellationToken);
 
-    public Task<MarkReadOutcome?> MarkReadAsync(string userId, string id, DateTimeOffset readAt, DateTimeOffset now, CancellationToken cancellationToken) =>
-        _inner.MarkReadAsync(userId, id, readAt, now, cancellationToken);
+    public Task<Notification?> FindCollapseTargetAsync(string userId, string collapseKey, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _inner.FindCollapseTargetAsync(userId, collapseKey, now, cancellationToken);
 
-    public Task<IReadOnlyList<NotificationRef>> MarkAllReadAsync(string userId, NotificationType? type, string? conversationId, DateTimeOffset readAt, DateTimeOffset now, CancellationToken cancellationToken) =>
-        _inner.MarkAllReadAsync(userId, type, conversationId, readAt, now, cancellationToken);
+    public Task<bool> UpdateAsync(Notification notification, string? idempotencyKey, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _inner.UpdateAsync(notification, idempotencyKey, now, cancellationToken);
+
+    public Task<IReadOnlyList<ChangedNotification>> MarkAllReadAsync(string userId, NotificationType? type, string? conversationId, long? upToSeq, DateTimeOffset readAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _inner.MarkAllReadAsync(userId, type, conversationId, upToSeq, readAt, now, cancellationToken);
+
+    public Task<IReadOnlyList<ChangedNotification>> MarkSeenAsync(string userId, long upToSeq, DateTimeOffset seenAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _inner.MarkSeenAsync(userId, upToSeq, seenAt, now, cancellationToken);
+
+    public Task<IReadOnlyList<ChangedNotification>> ArchiveReadAsync(string userId, DateTimeOffset archivedAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _inner.ArchiveReadAsync(userId, archivedAt, now, cancellationToken);
 
     public Task<Notification?> DeleteAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken) =>
         _inner.DeleteAsync(userId, id, now, cancellationToken);
 
-    public Task<IReadOnlyList<TrimmedNotification>> TrimOldestAsync(string userId, int count, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Notification>> DeleteByMessageAsync(string userId, string messageId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _inner.DeleteByMessageAsync(userId, messageId, now, cancellationToken);
+
+    public Task<IReadOnlyList<ChangedNotification>> TrimOldestAsync(string userId, int count, DateTimeOffset now, CancellationToken cancellationToken) =>
         _inner.TrimOldestAsync(userId, count, now, cancellationToken);
 
     public Task SavePreferencesAsync(string userId, NotificationPreferences preferences, AuditRecord audit, CancellationToken cancellationToken) =>
@@ -240,7 +252,7 @@ public sealed partial class GroupCommitNotificationStore : IInboxStore, IAsyncDi
             return;
         }
 
-        var rows = new List<Notification>(batch.Sum(request => request.Rows.Count));
+        var rows = new List<NewNotification>(batch.Sum(request => request.Rows.Count));
         foreach (var request in batch)
         {
             rows.AddRange(request.Rows);
@@ -301,9 +313,9 @@ public sealed partial class GroupCommitNotificationStore : IInboxStore, IAsyncDi
     [LoggerMessage(Level = LogLevel.Warning, Message = "Group commit of {Requests} requests ({Rows} rows) was refused; retrying each request alone")]
     private static partial void LogWarningBatchFailed(ILogger logger, Exception exception, int requests, int rows);
 
-    private sealed class InsertRequest(IReadOnlyList<Notification> rows, CancellationToken cancellationToken)
+    private sealed class InsertRequest(IReadOnlyList<NewNotification> rows, CancellationToken cancellationToken)
     {
-        public IReadOnlyList<Notification> Rows { get; } = rows;
+        public IReadOnlyList<NewNotification> Rows { get; } = rows;
 
         public CancellationToken CancellationToken { get; } = cancellationToken;
 

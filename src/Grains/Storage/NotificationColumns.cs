@@ -30,8 +30,18 @@ internal static class NotificationColumns
         NotificationColumn.Text("data", n => n.Details.DataJson),
         NotificationColumn.Time("expires_at", n => n.Details.ExpiresAt),
         NotificationColumn.Bool("silent", n => n.Silent),
-        NotificationColumn.Text("idempotency_key", n => n.IdempotencyKey),
+        NotificationColumn.Time("seen_at", n => n.SeenAt),
+        NotificationColumn.Time("archived_at", n => n.ArchivedAt),
+        NotificationColumn.Time("snoozed_until", n => n.SnoozedUntil),
+        NotificationColumn.Text("collapse_key", n => n.Details.CollapseKey),
+        NotificationColumn.Int("collapsed_count", n => n.CollapsedCount),
+        NotificationColumn.Text("actions", n => ActionsJson.Serialize(n.Details.Actions)),
+        NotificationColumn.Text("acted_action", n => n.ActedAction),
+        NotificationColumn.Time("acted_at", n => n.ActedAt),
     ];
+
+    /// <summary>The columns a change of an existing notification writes: all but its identity (id, user).</summary>
+    public static readonly IReadOnlyList<NotificationColumn> Mutable = [.. All.Where(c => c.Name is not ("id" or "user_id"))];
 
     /// <summary>Every column, comma-separated, in <see cref="All"/>'s order.</summary>
     public static readonly string List = string.Join(", ", All.Select(c => c.Name));
@@ -58,19 +68,40 @@ internal static class NotificationColumns
             CallSessionId = row.Text(16),
             DataJson = row.Text(17),
             ExpiresAt = row.Time(18),
+            CollapseKey = row.Text(23),
+            Actions = ActionsJson.Deserialize(row.Text(25)),
         },
         IsRead = row.Bool(7),
         ReadAt = row.Time(8),
         CreatedAt = row.Time(9)!.Value,
         Silent = row.Bool(19),
-        IdempotencyKey = row.Text(20),
+        SeenAt = row.Time(20),
+        ArchivedAt = row.Time(21),
+        SnoozedUntil = row.Time(22),
+        CollapsedCount = row.Int(24),
+        ActedAction = row.Text(26),
+        ActedAt = row.Time(27),
     };
+
+    /// <summary>A <see cref="CountedState"/> from <see cref="NotificationQuerySql.CountedStateColumns"/> selected from ordinal <paramref name="first"/> on.</summary>
+    public static CountedState ReadCountedState<TRow>(TRow row, int first)
+        where TRow : IStoredRow => new(
+        StoreRowHelpers.ParseType(row.Text(first)!),
+        StoreRowHelpers.ParsePriority(row.Text(first + 1)!),
+        row.Bool(first + 2),
+        row.Bool(first + 3),
+        StoreRowHelpers.ParseShelf(row.Int(first + 4)));
+
+    /// <summary>A row selected or returned with <see cref="NotificationQuerySql.ChangedColumns"/>.</summary>
+    public static ChangedNotification ReadChanged<TRow>(TRow row)
+        where TRow : IStoredRow => new(row.Text(0)!, row.Long(1), ReadCountedState(row, 2));
 }
 
 /// <summary>What a stored value is, whatever a store's dialect spells it as.</summary>
 internal enum ColumnKind
 {
     Text,
+    Int,
     Long,
     Bool,
     Time,
@@ -91,6 +122,8 @@ internal sealed class NotificationColumn
 
     public Func<Notification, string?> GetText { get; private init; } = _ => throw new InvalidOperationException();
 
+    public Func<Notification, int> GetInt { get; private init; } = _ => throw new InvalidOperationException();
+
     public Func<Notification, long> GetLong { get; private init; } = _ => throw new InvalidOperationException();
 
     public Func<Notification, bool> GetBool { get; private init; } = _ => throw new InvalidOperationException();
@@ -98,6 +131,8 @@ internal sealed class NotificationColumn
     public Func<Notification, DateTimeOffset?> GetTime { get; private init; } = _ => throw new InvalidOperationException();
 
     public static NotificationColumn Text(string name, Func<Notification, string?> get) => new(name, ColumnKind.Text) { GetText = get };
+
+    public static NotificationColumn Int(string name, Func<Notification, int> get) => new(name, ColumnKind.Int) { GetInt = get };
 
     public static NotificationColumn Long(string name, Func<Notification, long> get) => new(name, ColumnKind.Long) { GetLong = get };
 
@@ -110,6 +145,8 @@ internal sealed class NotificationColumn
 internal interface IStoredRow
 {
     string? Text(int ordinal);
+
+    int Int(int ordinal);
 
     long Long(int ordinal);
 

@@ -16,6 +16,12 @@ internal static class PostgresNotificationRows
     /// <summary>The <c>unnest(...)</c> argument list matching <see cref="AddArrays"/>.</summary>
     public static readonly string UnnestArguments = string.Join(", ", NotificationColumns.All.Select(c => $"@{c.Name}::{TypeName(c.Kind)}[]"));
 
+    /// <summary>
+    /// The SET list of an update of <c>notifications AS n</c> from <c>unnest(<see cref="UnnestArguments"/>) AS v(<see cref="Columns"/>)</c>:
+    /// every column but the identity takes the new version's value.
+    /// </summary>
+    public static readonly string Assignments = string.Join(", ", NotificationColumns.Mutable.Select(c => $"{c.Name} = v.{c.Name}"));
+
     public static void AddArrays(NpgsqlParameterCollection parameters, IReadOnlyList<Notification> rows)
     {
         foreach (var column in NotificationColumns.All)
@@ -24,6 +30,9 @@ internal static class PostgresNotificationRows
             {
                 case ColumnKind.Text:
                     Add(parameters, column.Name, NpgsqlDbType.Text, rows, column.GetText);
+                    break;
+                case ColumnKind.Int:
+                    Add(parameters, column.Name, NpgsqlDbType.Integer, rows, column.GetInt);
                     break;
                 case ColumnKind.Long:
                     Add(parameters, column.Name, NpgsqlDbType.Bigint, rows, column.GetLong);
@@ -44,6 +53,12 @@ internal static class PostgresNotificationRows
     /// <summary>Reads a row selected with <see cref="Columns"/>.</summary>
     public static Notification Read(NpgsqlDataReader reader) => NotificationColumns.Read(new Row(reader));
 
+    /// <summary>Reads a row selected with <see cref="NotificationQuerySql.ChangedColumns"/>.</summary>
+    public static ChangedNotification ReadChanged(NpgsqlDataReader reader) => NotificationColumns.ReadChanged(new Row(reader));
+
+    /// <summary>Reads <see cref="NotificationQuerySql.CountedStateColumns"/> selected from ordinal <paramref name="first"/> on.</summary>
+    public static CountedState ReadCountedState(NpgsqlDataReader reader, int first) => NotificationColumns.ReadCountedState(new Row(reader), first);
+
     /// <summary>A <c>timestamptz</c> parameter; Npgsql accepts only UTC values for it.</summary>
     public static NpgsqlParameter<DateTime> TimeParameter(string name, DateTimeOffset time) =>
         new(name, NpgsqlDbType.TimestampTz) { TypedValue = time.UtcDateTime };
@@ -56,6 +71,7 @@ internal static class PostgresNotificationRows
     private static string TypeName(ColumnKind kind) => kind switch
     {
         ColumnKind.Text => "text",
+        ColumnKind.Int => "integer",
         ColumnKind.Long => "bigint",
         ColumnKind.Bool => "boolean",
         ColumnKind.Time => "timestamptz",
@@ -76,6 +92,8 @@ internal static class PostgresNotificationRows
     private readonly struct Row(NpgsqlDataReader reader) : IStoredRow
     {
         public string? Text(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+        public int Int(int ordinal) => reader.GetInt32(ordinal);
 
         public long Long(int ordinal) => reader.GetInt64(ordinal);
 

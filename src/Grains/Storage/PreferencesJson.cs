@@ -8,7 +8,9 @@ namespace Notifications.Grains.Storage;
 
 /// <summary>
 /// The stored form of <see cref="NotificationPreferences"/>, shared by every store:
-/// <c>{"disabledTypes":["message_reaction"],"mutedConversations":["c1"],"dnd":{"enabled":true,"start":"22:00","end":"07:00","timeZone":"UTC"}}</c>.
+/// <c>{"disabledTypes":["message_reaction"],"mutedConversations":["c1"],"dnd":{"enabled":true,"start":"22:00","end":"07:00","timeZone":"UTC"},"pausedUntil":"2030-01-01T12:00:00.000Z"}</c>.
+/// <c>pausedUntil</c> (UTC, milliseconds) is written only when set: text saved before it existed, or
+/// without a pause, reads as no pause.
 /// </summary>
 /// <remarks>
 /// Types are stored by their snake_case names so that renaming or reordering the enum never
@@ -19,6 +21,8 @@ namespace Notifications.Grains.Storage;
 public static class PreferencesJson
 {
     private const string TimeFormat = "HH:mm";
+
+    private const string InstantFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
     public static string Serialize(NotificationPreferences preferences)
     {
@@ -48,6 +52,11 @@ public static class PreferencesJson
             writer.WriteString("end", dnd.End.ToString(TimeFormat, CultureInfo.InvariantCulture));
             writer.WriteString("timeZone", dnd.TimeZone);
             writer.WriteEndObject();
+            if (preferences.PausedUntil is { } pausedUntil)
+            {
+                writer.WriteString("pausedUntil", pausedUntil.UtcDateTime.ToString(InstantFormat, CultureInfo.InvariantCulture));
+            }
+
             writer.WriteEndObject();
         }
 
@@ -75,8 +84,15 @@ public static class PreferencesJson
             .Distinct()
             .ToImmutableArray();
         var mutedConversations = ReadStrings(root, "mutedConversations").Distinct(StringComparer.Ordinal).ToImmutableArray();
-        return new NotificationPreferences(disabledTypes, mutedConversations, ReadDnd(root));
+        return new NotificationPreferences(disabledTypes, mutedConversations, ReadDnd(root), ReadInstant(root, "pausedUntil"));
     }
+
+    private static DateTimeOffset? ReadInstant(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value)
+        && value.ValueKind == JsonValueKind.String
+        && DateTimeOffset.TryParseExact(value.GetString(), InstantFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant)
+            ? instant
+            : null;
 
     private static IEnumerable<string> ReadStrings(JsonElement root, string name)
     {

@@ -10,6 +10,9 @@ internal static class SqliteNotificationRows
 
     public static readonly string Parameters = string.Join(", ", NotificationColumns.All.Select(c => "$" + c.Name));
 
+    /// <summary>The SET list of an update that writes a notification's new version from the parameters <see cref="Bind"/> fills.</summary>
+    public static readonly string Assignments = string.Join(", ", NotificationColumns.Mutable.Select(c => $"{c.Name} = ${c.Name}"));
+
     /// <summary>Adds one parameter per column, to be filled by <see cref="Bind"/> for each row.</summary>
     public static SqliteParameter[] AddParameters(SqliteCommand command) =>
         [.. NotificationColumns.All.Select(c => command.Parameters.Add(new SqliteParameter { ParameterName = "$" + c.Name }))];
@@ -23,6 +26,7 @@ internal static class SqliteNotificationRows
             parameters[i].Value = column.Kind switch
             {
                 ColumnKind.Text => (object?)column.GetText(n) ?? DBNull.Value,
+                ColumnKind.Int => (long)column.GetInt(n),
                 ColumnKind.Long => column.GetLong(n),
                 ColumnKind.Bool => column.GetBool(n) ? 1L : 0L,
                 ColumnKind.Time => ToDb(column.GetTime(n)),
@@ -33,6 +37,12 @@ internal static class SqliteNotificationRows
 
     /// <summary>Reads a row selected with <see cref="Columns"/>.</summary>
     public static Notification Read(SqliteDataReader reader) => NotificationColumns.Read(new Row(reader));
+
+    /// <summary>Reads a row selected with <see cref="NotificationQuerySql.ChangedColumns"/>.</summary>
+    public static ChangedNotification ReadChanged(SqliteDataReader reader) => NotificationColumns.ReadChanged(new Row(reader));
+
+    /// <summary>Reads <see cref="NotificationQuerySql.CountedStateColumns"/> selected from ordinal <paramref name="first"/> on.</summary>
+    public static CountedState ReadCountedState(SqliteDataReader reader, int first) => NotificationColumns.ReadCountedState(new Row(reader), first);
 
     public static long ToUnixMilliseconds(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
@@ -46,6 +56,8 @@ internal static class SqliteNotificationRows
     private readonly struct Row(SqliteDataReader reader) : IStoredRow
     {
         public string? Text(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+        public int Int(int ordinal) => reader.GetInt32(ordinal);
 
         public long Long(int ordinal) => reader.GetInt64(ordinal);
 

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using static Notifications.Grains.Storage.NotificationQuerySql;
 using static Notifications.Grains.Storage.SqliteNotificationRows;
 using static Notifications.Grains.Storage.StoreRowHelpers;
 
@@ -12,10 +13,14 @@ namespace Notifications.Grains.Storage;
 /// The embedded store: one SQLite file in WAL mode. SQLite allows one writer at a time, so every
 /// write goes through one long-lived connection behind a semaphore (no busy waits between this
 /// process's own writers); reads use pooled connections, which WAL lets run beside the writer.
+/// Foreign keys are on for every connection, so deleting a notification frees its idempotency keys.
 /// </summary>
 public sealed partial class SqliteNotificationStore : INotificationStore, IAsyncDisposable, IDisposable
 {
     private const string Live = "(expires_at IS NULL OR expires_at > $now)";
+
+    private const string RaiseLastSeqSql =
+        "INSERT INTO inboxes (user_id, last_seq) VALUES ($user_id, $seq) ON CONFLICT (user_id) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq)";
 
     private static readonly string[] Migrations =
     [
@@ -58,7 +63,38 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
         ) STRICT;
         """,
         AuditMigration,
+        StatesMigration,
     ];
+
+    /// <summary>
+    /// Schema version 3: the v2 notification states and producer controls. Read rows become seen
+    /// (a read notification is always seen). Idempotency keys move to a table of their own, as many
+    /// creates may be folded into one notification; deleting the notification deletes its keys.
+    /// </summary>
+    private const string StatesMigration = """
+        ALTER TABLE notifications ADD COLUMN seen_at INTEGER;
+        ALTER TABLE notifications ADD COLUMN archived_at INTEGER;
+        ALTER TABLE notifications ADD COLUMN snoozed_until INTEGER;
+        ALTER TABLE notifications ADD COLUMN collapse_key TEXT;
+        ALTER TABLE notifications ADD COLUMN collapsed_count INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE notifications ADD COLUMN actions TEXT;
+        ALTER TABLE notifications ADD COLUMN acted_action TEXT;
+        ALTER TABLE notifications ADD COLUMN acted_at INTEGER;
+        UPDATE notifications SET seen_at = COALESCE(read_at, created_at) WHERE is_read = 1;
+        CREATE TABLE notification_keys (
+            user_id TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            notification_id TEXT NOT NULL REFERENCES notifications (id) ON DELETE CASCADE,
+            PRIMARY KEY (user_id, idempotency_key)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX ix_notification_keys_notification ON notification_keys (notification_id);
+        INSERT INTO notification_keys (user_id, idempotency_key, notification_id)
+            SELECT user_id, idempotency_key, id FROM notifications WHERE idempotency_key IS NOT NULL;
+        DROP INDEX ux_notifications_user_idempotency;
+        ALTER TABLE notifications DROP COLUMN idempotency_key;
+        CREATE INDEX ix_notifications_user_collapse ON notifications (user_id, collapse_key) WHERE collapse_key IS NOT NULL;
+        CREATE INDEX ix_notifications_user_snoozed ON notifications (user_id) WHERE snoozed_until IS NOT NULL;
+        """;
 
     private readonly StorageOptions _options;
     private readonly ILogger<SqliteNotificationStore> _logger;
@@ -83,6 +119,9 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             DefaultTimeout = (int)Math.Ceiling(_options.SqliteBusyTimeout.TotalSeconds),
+
+            // SQLite enforces foreign keys (and so cascades deletes) only where each connection asks.
+            ForeignKeys = true,
         }.ToString();
     }
 
@@ -116,7 +155,7 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
         ArgumentOutOfRangeException.ThrowIfNegative(recentLimit);
         await using var connection = await OpenReadConnectionAsync(cancellationToken);
 
-        // One read transaction: the four reads see the same snapshot.
+        // One read transaction: the reads see the same snapshot.
         await using var transaction = connection.BeginTransaction(deferred: true);
         var nowMs = ToUnixMilliseconds(now);
 
@@ -134,65 +173,81 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
             else
             {
                 // Every insert and every preferences write creates the inbox row in the same
-                // transaction, so a user without one has nothing else: skip three reads. A batch to
+                // transaction, so a user without one has nothing else: skip the other reads. A batch to
                 // thousands of new users activates thousands of inboxes at once.
-                return new InboxSnapshot(0, preferences, [], [], []);
+                return new InboxSnapshot(0, preferences, [], [], [], [], []);
             }
         }
 
         var recent = new List<Notification>();
+        var recentKeys = new List<KeyBinding>();
         if (recentLimit > 0)
         {
-            await using var command = Command(
-                connection,
-                $"SELECT {Columns} FROM notifications WHERE user_id = $user_id AND {Live} ORDER BY seq DESC LIMIT $limit",
-                transaction);
+            var newest = $"SELECT id FROM notifications WHERE user_id = $user_id AND {Live} ORDER BY seq DESC LIMIT $limit";
+            await using var command = Command(connection, $"SELECT {Columns} FROM notifications WHERE user_id = $user_id AND {Live} ORDER BY seq DESC LIMIT $limit", transaction);
             command.Parameters.AddWithValue("$user_id", userId);
             command.Parameters.AddWithValue("$now", nowMs);
             command.Parameters.AddWithValue("$limit", recentLimit);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
-                recent.Add(Read(reader));
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    recent.Add(Read(reader));
+                }
+            }
+
+            command.CommandText = $"SELECT idempotency_key, notification_id FROM notification_keys WHERE user_id = $user_id AND notification_id IN ({newest})";
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    recentKeys.Add(new KeyBinding(reader.GetString(0), reader.GetString(1)));
+                }
             }
         }
 
         var groups = new List<CountGroup>();
-        await using (var command = Command(
-            connection,
-            $"SELECT type, priority, is_read, COUNT(*) FROM notifications WHERE user_id = $user_id AND {Live} GROUP BY type, priority, is_read",
-            transaction))
-        {
-            command.Parameters.AddWithValue("$user_id", userId);
-            command.Parameters.AddWithValue("$now", nowMs);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                groups.Add(new CountGroup(ParseType(reader.GetString(0)), ParsePriority(reader.GetString(1)), reader.GetInt64(2) != 0, reader.GetInt32(3)));
-            }
-        }
-
         var expiring = new List<ExpiringNotification>();
+        var snoozed = new List<SnoozedNotification>();
         await using (var command = Command(
             connection,
-            "SELECT id, expires_at, type, priority, is_read FROM notifications WHERE user_id = $user_id AND expires_at IS NOT NULL AND expires_at > $now",
+            $"SELECT {CountedStateColumns}, COUNT(*) FROM notifications WHERE user_id = $user_id AND {Live} GROUP BY 1, 2, 3, 4, 5",
             transaction))
         {
             command.Parameters.AddWithValue("$user_id", userId);
             command.Parameters.AddWithValue("$now", nowMs);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
-                expiring.Add(new ExpiringNotification(
-                    reader.GetString(0), FromUnixMilliseconds(reader.GetInt64(1)), ParseType(reader.GetString(2)), ParsePriority(reader.GetString(3)), reader.GetInt64(4) != 0));
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    groups.Add(new CountGroup(ReadCountedState(reader, 0), reader.GetInt32(5)));
+                }
+            }
+
+            command.CommandText = $"SELECT id, expires_at, {CountedStateColumns} FROM notifications WHERE user_id = $user_id AND expires_at IS NOT NULL AND expires_at > $now";
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    expiring.Add(new ExpiringNotification(reader.GetString(0), FromUnixMilliseconds(reader.GetInt64(1)), ReadCountedState(reader, 2)));
+                }
+            }
+
+            command.CommandText = $"SELECT id, seq, snoozed_until FROM notifications WHERE user_id = $user_id AND snoozed_until IS NOT NULL AND {Live}";
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    snoozed.Add(new SnoozedNotification(reader.GetString(0), reader.GetInt64(1), FromUnixMilliseconds(reader.GetInt64(2))));
+                }
             }
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return new InboxSnapshot(lastSeq, preferences, recent, groups, expiring);
+        return new InboxSnapshot(lastSeq, preferences, recent, recentKeys, groups, expiring, snoozed);
     }
 
-    public async Task InsertAsync(IReadOnlyList<Notification> notifications, CancellationToken cancellationToken)
+    public async Task InsertAsync(IReadOnlyList<NewNotification> notifications, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notifications);
         if (notifications.Count == 0)
@@ -204,24 +259,26 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
             async (connection, transaction) =>
             {
                 // The interface gives no clock here: a row's own creation time is the moment its inbox
-                // judged the key free, so an older row with that key counts as expired at that moment.
+                // judged the key free, so an older holder of the key counts as expired at that moment.
+                // Deleting it frees all its keys (cascade).
                 await using (var freeKey = Command(
                     connection,
-                    "DELETE FROM notifications WHERE user_id = $user_id AND idempotency_key = $key AND expires_at IS NOT NULL AND expires_at <= $now",
+                    "DELETE FROM notifications WHERE id = (SELECT notification_id FROM notification_keys WHERE user_id = $user_id AND idempotency_key = $key) "
+                    + "AND user_id = $user_id AND expires_at IS NOT NULL AND expires_at <= $now",
                     transaction))
                 {
                     var userParameter = freeKey.Parameters.Add(new SqliteParameter { ParameterName = "$user_id" });
                     var keyParameter = freeKey.Parameters.Add(new SqliteParameter { ParameterName = "$key" });
                     var nowParameter = freeKey.Parameters.Add(new SqliteParameter { ParameterName = "$now" });
-                    foreach (var n in notifications)
+                    foreach (var (n, key) in notifications)
                     {
-                        if (n.IdempotencyKey is null)
+                        if (key is null)
                         {
                             continue;
                         }
 
                         userParameter.Value = n.UserId;
-                        keyParameter.Value = n.IdempotencyKey;
+                        keyParameter.Value = key;
                         nowParameter.Value = ToUnixMilliseconds(n.CreatedAt);
                         await freeKey.ExecuteNonQueryAsync(cancellationToken);
                     }
@@ -230,21 +287,40 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
                 await using (var insert = Command(connection, $"INSERT INTO notifications ({Columns}) VALUES ({Parameters})", transaction))
                 {
                     var parameters = AddParameters(insert);
-                    foreach (var n in notifications)
+                    foreach (var (n, _) in notifications)
                     {
                         Bind(parameters, n);
                         await insert.ExecuteNonQueryAsync(cancellationToken);
                     }
                 }
 
-                await using (var raise = Command(
+                await using (var bind = Command(
                     connection,
-                    "INSERT INTO inboxes (user_id, last_seq) VALUES ($user_id, $seq) ON CONFLICT (user_id) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq)",
+                    "INSERT INTO notification_keys (user_id, idempotency_key, notification_id) VALUES ($user_id, $key, $id)",
                     transaction))
+                {
+                    var userParameter = bind.Parameters.Add(new SqliteParameter { ParameterName = "$user_id" });
+                    var keyParameter = bind.Parameters.Add(new SqliteParameter { ParameterName = "$key" });
+                    var idParameter = bind.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
+                    foreach (var (n, key) in notifications)
+                    {
+                        if (key is null)
+                        {
+                            continue;
+                        }
+
+                        userParameter.Value = n.UserId;
+                        keyParameter.Value = key;
+                        idParameter.Value = n.Id;
+                        await bind.ExecuteNonQueryAsync(cancellationToken);
+                    }
+                }
+
+                await using (var raise = Command(connection, RaiseLastSeqSql, transaction))
                 {
                     var userParameter = raise.Parameters.Add(new SqliteParameter { ParameterName = "$user_id" });
                     var seqParameter = raise.Parameters.Add(new SqliteParameter { ParameterName = "$seq" });
-                    foreach (var (user, seq) in HighestSeqByUser(notifications))
+                    foreach (var (user, seq) in HighestSeqByUser([.. notifications.Select(n => n.Notification)]))
                     {
                         userParameter.Value = user;
                         seqParameter.Value = seq;
@@ -274,9 +350,29 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
         ArgumentNullException.ThrowIfNull(userId);
         ArgumentNullException.ThrowIfNull(idempotencyKey);
         await using var connection = await OpenReadConnectionAsync(cancellationToken);
-        await using var command = Command(connection, $"SELECT {Columns} FROM notifications WHERE user_id = $user_id AND idempotency_key = $key AND {Live}");
+        await using var command = Command(
+            connection,
+            $"SELECT {Columns} FROM notifications WHERE id = (SELECT notification_id FROM notification_keys WHERE user_id = $user_id AND idempotency_key = $key) "
+            + $"AND user_id = $user_id AND {Live}");
         command.Parameters.AddWithValue("$user_id", userId);
         command.Parameters.AddWithValue("$key", idempotencyKey);
+        command.Parameters.AddWithValue("$now", ToUnixMilliseconds(now));
+        return await ReadSingleAsync(command, cancellationToken);
+    }
+
+    public async Task<Notification?> FindCollapseTargetAsync(string userId, string collapseKey, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(collapseKey);
+        await using var connection = await OpenReadConnectionAsync(cancellationToken);
+
+        // The partial index on collapse keys, not the newest-first walk of every row of the user.
+        await using var command = Command(
+            connection,
+            $"SELECT {Columns} FROM notifications INDEXED BY ix_notifications_user_collapse "
+            + $"WHERE user_id = $user_id AND collapse_key = $collapse_key AND is_read = 0 AND {InInbox} AND {Live} ORDER BY seq DESC LIMIT 1");
+        command.Parameters.AddWithValue("$user_id", userId);
+        command.Parameters.AddWithValue("$collapse_key", collapseKey);
         command.Parameters.AddWithValue("$now", ToUnixMilliseconds(now));
         return await ReadSingleAsync(command, cancellationToken);
     }
@@ -291,7 +387,7 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
         var sql = new StringBuilder($"SELECT {Columns} FROM notifications WHERE user_id = $user_id AND {Live}");
         command.Parameters.AddWithValue("$user_id", userId);
         command.Parameters.AddWithValue("$now", ToUnixMilliseconds(now));
-        NotificationQuerySql.AppendPage(sql, query, '$', new QueryParameters(command.Parameters));
+        AppendPage(sql, query, '$', new QueryParameters(command.Parameters));
         command.CommandText = sql.ToString();
 
         var items = new List<Notification>(Math.Min(query.Limit + 1, 128));
@@ -310,64 +406,83 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
         return new NotificationPage(items, hasMore);
     }
 
-    public Task<MarkReadOutcome?> MarkReadAsync(string userId, string id, DateTimeOffset readAt, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<bool> UpdateAsync(Notification notification, string? idempotencyKey, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(userId);
-        ArgumentNullException.ThrowIfNull(id);
-        return WriteAsync<MarkReadOutcome?>(
+        ArgumentNullException.ThrowIfNull(notification);
+        return WriteAsync(
             async (connection, transaction) =>
             {
-                await using (var update = Command(
-                    connection,
-                    $"UPDATE notifications SET is_read = 1, read_at = $read_at WHERE user_id = $user_id AND id = $id AND is_read = 0 AND {Live} RETURNING {Columns}",
-                    transaction))
+                await using (var update = Command(connection, $"UPDATE notifications SET {Assignments} WHERE user_id = $user_id AND id = $id AND {Live}", transaction))
                 {
-                    update.Parameters.AddWithValue("$read_at", ToUnixMilliseconds(readAt));
-                    update.Parameters.AddWithValue("$user_id", userId);
-                    update.Parameters.AddWithValue("$id", id);
+                    Bind(AddParameters(update), notification);
                     update.Parameters.AddWithValue("$now", ToUnixMilliseconds(now));
-                    if (await ReadSingleAsync(update, cancellationToken) is { } changed)
+                    if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
                     {
-                        return new MarkReadOutcome(changed, true);
+                        return false;
                     }
                 }
 
-                await using var select = Command(connection, $"SELECT {Columns} FROM notifications WHERE user_id = $user_id AND id = $id AND {Live}", transaction);
-                select.Parameters.AddWithValue("$user_id", userId);
-                select.Parameters.AddWithValue("$id", id);
-                select.Parameters.AddWithValue("$now", ToUnixMilliseconds(now));
-                return await ReadSingleAsync(select, cancellationToken) is { } unchanged ? new MarkReadOutcome(unchanged, false) : null;
+                await using (var raise = Command(connection, RaiseLastSeqSql, transaction))
+                {
+                    raise.Parameters.AddWithValue("$user_id", notification.UserId);
+                    raise.Parameters.AddWithValue("$seq", notification.Seq);
+                    await raise.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                if (idempotencyKey is not null)
+                {
+                    // A key still bound to an expired (or vanished) notification moves here; a key
+                    // bound here already stays; one bound to another live notification fails the
+                    // insert on the primary key, and the transaction with it.
+                    await using var bind = Command(
+                        connection,
+                        "UPDATE notification_keys SET notification_id = $id WHERE user_id = $user_id AND idempotency_key = $key "
+                        + $"AND NOT EXISTS (SELECT 1 FROM notifications WHERE id = notification_keys.notification_id AND {Live}); "
+                        + "INSERT INTO notification_keys (user_id, idempotency_key, notification_id) SELECT $user_id, $key, $id "
+                        + "WHERE NOT EXISTS (SELECT 1 FROM notification_keys WHERE user_id = $user_id AND idempotency_key = $key AND notification_id = $id)",
+                        transaction);
+                    bind.Parameters.AddWithValue("$user_id", notification.UserId);
+                    bind.Parameters.AddWithValue("$key", idempotencyKey);
+                    bind.Parameters.AddWithValue("$id", notification.Id);
+                    bind.Parameters.AddWithValue("$now", ToUnixMilliseconds(now));
+                    await bind.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                return true;
             },
             cancellationToken);
     }
 
-    public Task<IReadOnlyList<NotificationRef>> MarkAllReadAsync(string userId, NotificationType? type, string? conversationId, DateTimeOffset readAt, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ChangedNotification>> MarkAllReadAsync(string userId, NotificationType? type, string? conversationId, long? upToSeq, DateTimeOffset readAt, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(userId);
-        return WriteAsync<IReadOnlyList<NotificationRef>>(
-            async (connection, transaction) =>
-            {
-                await using var command = Command(connection, string.Empty, transaction);
-                var sql = new StringBuilder($"UPDATE notifications SET is_read = 1, read_at = $read_at WHERE user_id = $user_id AND is_read = 0 AND {Live}");
-                command.Parameters.AddWithValue("$read_at", ToUnixMilliseconds(readAt));
-                command.Parameters.AddWithValue("$user_id", userId);
-                command.Parameters.AddWithValue("$now", ToUnixMilliseconds(now));
-                NotificationQuerySql.AppendFilters(sql, type, conversationId, '$', new QueryParameters(command.Parameters));
-
-                sql.Append(" RETURNING id, seq, type, priority");
-                command.CommandText = sql.ToString();
-                var changed = new List<NotificationRef>();
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    changed.Add(new NotificationRef(reader.GetString(0), reader.GetInt64(1), ParseType(reader.GetString(2)), ParsePriority(reader.GetString(3))));
-                }
-
-                // RETURNING has no defined order; callers get creation order.
-                changed.Sort((a, b) => a.Seq.CompareTo(b.Seq));
-                return changed;
-            },
+        return ChangeEachAsync(
+            userId,
+            "is_read = 0",
+            (sql, parameters) => AppendFilters(sql, type, conversationId, upToSeq, '$', parameters),
+            "is_read = 1, read_at = $at, seen_at = COALESCE(seen_at, $at)",
+            readAt,
+            now,
             cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ChangedNotification>> MarkSeenAsync(string userId, long upToSeq, DateTimeOffset seenAt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        return ChangeEachAsync(
+            userId,
+            "seen_at IS NULL",
+            (sql, parameters) => AppendFilters(sql, null, null, upToSeq, '$', parameters),
+            "seen_at = $at",
+            seenAt,
+            now,
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ChangedNotification>> ArchiveReadAsync(string userId, DateTimeOffset archivedAt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        return ChangeEachAsync(userId, "is_read = 1", (_, _) => { }, "archived_at = $at", archivedAt, now, cancellationToken);
     }
 
     public Task<Notification?> DeleteAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken)
@@ -386,26 +501,74 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
             cancellationToken);
     }
 
-    public Task<IReadOnlyList<TrimmedNotification>> TrimOldestAsync(string userId, int count, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Notification>> DeleteByMessageAsync(string userId, string messageId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(messageId);
+        return WriteAsync<IReadOnlyList<Notification>>(
+            async (connection, transaction) =>
+            {
+                // By the message-id index: a message has few notifications, a user may have thousands.
+                await using var command = Command(
+                    connection,
+                    $"DELETE FROM notifications INDEXED BY ix_notifications_message WHERE message_id = $message_id AND user_id = $user_id AND {Live} RETURNING {Columns}",
+                    transaction);
+                command.Parameters.AddWithValue("$message_id", messageId);
+                command.Parameters.AddWithValue("$user_id", userId);
+                command.Parameters.AddWithValue("$now", ToUnixMilliseconds(now));
+                var deleted = new List<Notification>();
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    deleted.Add(Read(reader));
+                }
+
+                // RETURNING has no defined order; callers get seq order.
+                deleted.Sort((a, b) => a.Seq.CompareTo(b.Seq));
+                return deleted;
+            },
+            cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> FindUsersByMessageAsync(string messageId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        await using var connection = await OpenReadConnectionAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            $"SELECT DISTINCT user_id FROM notifications INDEXED BY ix_notifications_message WHERE message_id = $message_id AND {Live} ORDER BY user_id");
+        command.Parameters.AddWithValue("$message_id", messageId);
+        command.Parameters.AddWithValue("$now", ToUnixMilliseconds(now));
+        var users = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            users.Add(reader.GetString(0));
+        }
+
+        return users;
+    }
+
+    public Task<IReadOnlyList<ChangedNotification>> TrimOldestAsync(string userId, int count, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(userId);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        return WriteAsync<IReadOnlyList<TrimmedNotification>>(
+        return WriteAsync<IReadOnlyList<ChangedNotification>>(
             async (connection, transaction) =>
             {
                 await using var command = Command(
                     connection,
                     $"DELETE FROM notifications WHERE id IN (SELECT id FROM notifications WHERE user_id = $user_id AND {Live} ORDER BY seq LIMIT $count) "
-                    + "RETURNING id, seq, type, priority, is_read",
+                    + $"RETURNING {ChangedColumns}",
                     transaction);
                 command.Parameters.AddWithValue("$user_id", userId);
                 command.Parameters.AddWithValue("$now", ToUnixMilliseconds(now));
                 command.Parameters.AddWithValue("$count", count);
-                var trimmed = new List<TrimmedNotification>(Math.Min(count, 1_024));
+                var trimmed = new List<ChangedNotification>(Math.Min(count, 1_024));
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    trimmed.Add(new TrimmedNotification(reader.GetString(0), reader.GetInt64(1), ParseType(reader.GetString(2)), ParsePriority(reader.GetString(3)), reader.GetInt64(4) != 0));
+                    trimmed.Add(ReadChanged(reader));
                 }
 
                 trimmed.Sort((a, b) => a.Seq.CompareTo(b.Seq));
@@ -445,6 +608,7 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
         return WriteAsync(
             async (connection, transaction) =>
             {
+                // Counts the notifications only: the keys the cascade deletes with them are not counted.
                 await using var command = Command(
                     connection,
                     "DELETE FROM notifications WHERE rowid IN (SELECT rowid FROM notifications WHERE expires_at <= $now ORDER BY expires_at LIMIT $limit)",
@@ -454,6 +618,14 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
                 return await command.ExecuteNonQueryAsync(cancellationToken);
             },
             cancellationToken);
+    }
+
+    /// <summary>Creates or migrates the schema up to <paramref name="version"/> only: how tests build a database of an earlier version.</summary>
+    internal Task MigrateToAsync(int version, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(version);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(version, Migrations.Length);
+        return MigrateAsync(Migrations[..version], cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -509,7 +681,9 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
         SqliteConnection.ClearPool(connection);
     }
 
-    private async Task InitializeCoreAsync(CancellationToken cancellationToken)
+    private Task InitializeCoreAsync(CancellationToken cancellationToken) => MigrateAsync(Migrations, cancellationToken);
+
+    private async Task MigrateAsync(IReadOnlyList<string> migrations, CancellationToken cancellationToken)
     {
         if (Path.GetDirectoryName(_path) is { Length: > 0 } directory)
         {
@@ -538,11 +712,55 @@ public sealed partial class SqliteNotificationStore : INotificationStore, IAsync
             "schema_migrations",
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT",
             "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)", // Unix milliseconds, as every time here
-            Migrations,
+            migrations,
             version => LogInformationMigrated(_logger, _path, version),
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// A bulk change of the user's live rows in the inbox that match <paramref name="condition"/> and
+    /// the filters <paramref name="appendFilters"/> adds: reads their state before, then changes them
+    /// (<paramref name="assignments"/>, with <c>$at</c> bound to <paramref name="at"/>). Both in one
+    /// write transaction of the only writer, so they see the same rows. Returns them in seq order.
+    /// </summary>
+    private Task<IReadOnlyList<ChangedNotification>> ChangeEachAsync(
+        string userId,
+        string condition,
+        Action<StringBuilder, QueryParameters> appendFilters,
+        string assignments,
+        DateTimeOffset at,
+        DateTimeOffset now,
+        CancellationToken cancellationToken) =>
+        WriteAsync<IReadOnlyList<ChangedNotification>>(
+            async (connection, transaction) =>
+            {
+                await using var command = Command(connection, string.Empty, transaction);
+                var where = new StringBuilder($"user_id = $user_id AND {condition} AND {InInbox} AND {Live}");
+                command.Parameters.AddWithValue("$user_id", userId);
+                command.Parameters.AddWithValue("$now", ToUnixMilliseconds(now));
+                command.Parameters.AddWithValue("$at", ToUnixMilliseconds(at));
+                appendFilters(where, new QueryParameters(command.Parameters));
+
+                command.CommandText = $"SELECT {ChangedColumns} FROM notifications WHERE {where} ORDER BY seq";
+                var changed = new List<ChangedNotification>();
+                await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+                {
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        changed.Add(ReadChanged(reader));
+                    }
+                }
+
+                if (changed.Count > 0)
+                {
+                    command.CommandText = $"UPDATE notifications SET {assignments} WHERE {where}";
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                return changed;
+            },
+            cancellationToken);
 
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {

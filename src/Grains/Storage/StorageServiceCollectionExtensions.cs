@@ -18,7 +18,8 @@ public static class StorageServiceCollectionExtensions
     /// Registers the notification store chosen by the <c>Storage</c> configuration section as the
     /// singleton <see cref="INotificationStore"/>, the inboxes' <see cref="IInboxStore"/> (it behind
     /// group commit unless <c>Storage:GroupCommit</c> is false) and the host's
-    /// <see cref="IStoreMaintenance"/>, the <see cref="IAuditStore"/>, its start-up schema migration and the expired-notification cleanup.
+    /// <see cref="IStoreMaintenance"/>, the <see cref="IAuditStore"/>, retract's <see cref="IRetractionStore"/>, its start-up
+    /// schema migration and the expired-notification cleanup.
     /// </summary>
     public static IServiceCollection AddNotificationStore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -44,6 +45,7 @@ public static class StorageServiceCollectionExtensions
         });
         services.TryAddSingleton<IStoreMaintenance>(provider => provider.GetRequiredService<INotificationStore>());
         services.TryAddSingleton<IAuditStore>(provider => provider.GetRequiredService<INotificationStore>());
+        services.TryAddSingleton<IRetractionStore>(provider => provider.GetRequiredService<INotificationStore>());
         services.TryAddSingleton<IInboxStore>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;

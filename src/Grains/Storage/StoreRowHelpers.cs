@@ -14,6 +14,11 @@ internal static class StoreRowHelpers
             ? priority
             : throw new InvalidDataException($"Unknown notification priority '{name}' in the store.");
 
+    public static InboxShelf ParseShelf(int value) =>
+        Enum.IsDefined((InboxShelf)value)
+            ? (InboxShelf)value
+            : throw new InvalidDataException($"Unknown shelf {value} in the store.");
+
     /// <summary>The highest seq of each user among rows being inserted: what each inbox's last seq is raised to.</summary>
     public static Dictionary<string, long> HighestSeqByUser(IReadOnlyList<Notification> notifications)
     {

@@ -45,7 +45,8 @@ public sealed class BatchTests(NotificationsApiFactory factory)
             notification = new { type = "user_mentioned", senderId = sender, conversationId = "c1", title = "<b>Hi</b>", idempotencyKey = "k1" },
         })).ExpectAsync(HttpStatusCode.OK);
 
-        Assert.Equal(["created", "duplicate", "rateLimited", "results", "suppressed"], answer.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["created", "duplicate", "rateLimited", "replaced", "results", "suppressed"], answer.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(0, answer.GetProperty("replaced").GetInt32());
         Assert.Equal(2, answer.GetProperty("created").GetInt32());
         Assert.Equal(1, answer.GetProperty("duplicate").GetInt32());
         Assert.Equal(1, answer.GetProperty("suppressed").GetInt32());

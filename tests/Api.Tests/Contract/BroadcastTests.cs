@@ -41,7 +41,8 @@ public sealed class BroadcastTests(NotificationsApiFactory factory)
         var answer = await (await BroadcastAsync(new { userIds = users, title = "Maintenance <i>tonight</i>", content = "We will be down &amp; back" }))
             .ExpectAsync(HttpStatusCode.OK);
 
-        Assert.Equal(["created", "duplicate", "rateLimited", "results", "suppressed"], answer.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["created", "duplicate", "rateLimited", "replaced", "results", "suppressed"], answer.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(0, answer.GetProperty("replaced").GetInt32());
         Assert.Equal(3, answer.GetProperty("created").GetInt32());
         Assert.Equal(0, answer.GetProperty("duplicate").GetInt32());
         Assert.Equal(1, answer.GetProperty("suppressed").GetInt32());

@@ -22,8 +22,12 @@ internal static partial class ContractKit
     [
         "id", "userId", "seq", "type", "title", "content", "priority", "isRead", "readAt", "createdAt", "senderId",
         "senderUsername", "senderAvatar", "messagePreview", "conversationId", "messageId", "callSessionId", "data",
-        "expiresAt", "silent",
+        "expiresAt", "silent", "seenAt", "archivedAt", "snoozedUntil", "collapseKey", "collapsedCount", "actions", "actedAction",
+        "actedAt",
     ];
+
+    public static readonly string[] CountsProperties =
+        ["archived", "byPriority", "byType", "lastSeq", "snoozed", "total", "unread", "unseen"];
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -4,7 +4,7 @@ using static Notifications.Api.Tests.Contract.ContractKit;
 
 namespace Notifications.Api.Tests.Contract;
 
-/// <summary>API.md, Counts: <c>{ total, unread, byType, byPriority, lastSeq }</c>; by type/priority count unread only.</summary>
+/// <summary>API.md, Counts: <c>{ total, unread, unseen, archived, snoozed, byType, byPriority, lastSeq }</c>; by type/priority count unread only.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class CountsTests(NotificationsApiFactory factory)
 {
@@ -16,9 +16,12 @@ public sealed class CountsTests(NotificationsApiFactory factory)
         using var client = factory.ClientFor(NotificationsApiFactory.NewUserId());
         var counts = await client.CountsAsync();
 
-        Assert.Equal(["byPriority", "byType", "lastSeq", "total", "unread"], counts.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(CountsProperties, counts.EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal(0, counts.GetProperty("total").GetInt32());
         Assert.Equal(0, counts.GetProperty("unread").GetInt32());
+        Assert.Equal(0, counts.GetProperty("unseen").GetInt32());
+        Assert.Equal(0, counts.GetProperty("archived").GetInt32());
+        Assert.Equal(0, counts.GetProperty("snoozed").GetInt32());
         Assert.Empty(NonZero(counts.GetProperty("byType")));
         Assert.Empty(NonZero(counts.GetProperty("byPriority")));
         Assert.Equal(0, counts.GetProperty("lastSeq").GetInt64());

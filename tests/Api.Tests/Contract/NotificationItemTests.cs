@@ -37,7 +37,9 @@ public sealed class NotificationItemTests(NotificationsApiFactory factory)
         Assert.True(read.GetProperty("isRead").GetBoolean());
         AssertTime(read.GetProperty("readAt"));
         Assert.True(string.CompareOrdinal(read.GetProperty("readAt").GetString(), created.GetProperty("createdAt").GetString()) >= 0);
-        foreach (var name in NotificationProperties.Except(["isRead", "readAt"]))
+        // v2: a read notification is always seen; marking read sets seenAt when it was null.
+        Assert.Equal(read.GetProperty("readAt").GetString(), read.GetProperty("seenAt").GetString());
+        foreach (var name in NotificationProperties.Except(["isRead", "readAt", "seenAt"]))
         {
             Assert.Equal(created.GetProperty(name).GetRawText(), read.GetProperty(name).GetRawText());
         }

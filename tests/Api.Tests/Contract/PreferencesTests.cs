@@ -11,7 +11,7 @@ namespace Notifications.Api.Tests.Contract;
 public sealed class PreferencesTests(NotificationsApiFactory factory)
 {
     private const string Defaults =
-        """{"disabledTypes":[],"mutedConversations":[],"dnd":{"enabled":false,"start":"22:00","end":"07:00","timeZone":"UTC"}}""";
+        """{"disabledTypes":[],"mutedConversations":[],"dnd":{"enabled":false,"start":"22:00","end":"07:00","timeZone":"UTC"},"pausedUntil":null}""";
 
     private const string Path = "api/notifications/preferences";
 
@@ -39,13 +39,13 @@ public sealed class PreferencesTests(NotificationsApiFactory factory)
         using var client = factory.ClientFor(NotificationsApiFactory.NewUserId());
         var full = """
             {"disabledTypes":["message_reaction","member_joined"],"mutedConversations":["c1","team:42@x.y"],
-             "dnd":{"enabled":true,"start":"09:05","end":"17:30","timeZone":"Europe/Paris"}}
+             "dnd":{"enabled":true,"start":"09:05","end":"17:30","timeZone":"Europe/Paris"},"pausedUntil":null}
             """;
         AssertSameJson(full, await PutAsync(client, full));
         AssertSameJson(full, await GetAsync(client));
 
         var partial = """{"mutedConversations":["c2"]}""";
-        var expected = """{"disabledTypes":[],"mutedConversations":["c2"],"dnd":{"enabled":false,"start":"22:00","end":"07:00","timeZone":"UTC"}}""";
+        var expected = """{"disabledTypes":[],"mutedConversations":["c2"],"dnd":{"enabled":false,"start":"22:00","end":"07:00","timeZone":"UTC"},"pausedUntil":null}""";
         AssertSameJson(expected, await PutAsync(client, partial));
         AssertSameJson(expected, await GetAsync(client));
     }
@@ -59,7 +59,7 @@ public sealed class PreferencesTests(NotificationsApiFactory factory)
             disabledTypes = new[] { "system", "new_message", "system" },
             mutedConversations = new[] { "c1", "c2", "c1", "c1" },
         });
-        AssertSameJson("""{"disabledTypes":["system","new_message"],"mutedConversations":["c1","c2"],"dnd":{"enabled":false,"start":"22:00","end":"07:00","timeZone":"UTC"}}""", saved);
+        AssertSameJson("""{"disabledTypes":["system","new_message"],"mutedConversations":["c1","c2"],"dnd":{"enabled":false,"start":"22:00","end":"07:00","timeZone":"UTC"},"pausedUntil":null}""", saved);
 
         var hundred = Enumerable.Range(0, 100).Select(i => $"c{i}").ToArray();
         var stored = JsonDocument.Parse(await PutAsync(client, new { mutedConversations = hundred })).RootElement;
@@ -71,7 +71,7 @@ public sealed class PreferencesTests(NotificationsApiFactory factory)
         await (await client.PutJsonAsync(Path, new { disabledTypes = Enumerable.Repeat("system", 101) })).ExpectValidationAsync("disabledTypes");
         Assert.Equal(before, await GetAsync(client));
         AssertSameJson(
-            """{"disabledTypes":["system"],"mutedConversations":[],"dnd":{"enabled":false,"start":"22:00","end":"07:00","timeZone":"UTC"}}""",
+            """{"disabledTypes":["system"],"mutedConversations":[],"dnd":{"enabled":false,"start":"22:00","end":"07:00","timeZone":"UTC"},"pausedUntil":null}""",
             await PutAsync(client, new { disabledTypes = Enumerable.Repeat("system", 100) }));
     }
 
@@ -134,7 +134,7 @@ public sealed class PreferencesTests(NotificationsApiFactory factory)
 
         await PutAsync(client, """{"dnd":{"enabled":true,"start":"01:00","end":"02:00","timeZone":"Europe/Paris"}}""");
         AssertSameJson(
-            """{"disabledTypes":[],"mutedConversations":[],"dnd":{"enabled":false,"start":"03:15","end":"07:00","timeZone":"UTC"}}""",
+            """{"disabledTypes":[],"mutedConversations":[],"dnd":{"enabled":false,"start":"03:15","end":"07:00","timeZone":"UTC"},"pausedUntil":null}""",
             await PutAsync(client, """{"dnd":{"enabled":false,"start":"03:15"}}"""));
 
         await PutAsync(client, """{"dnd":{"enabled":true,"start":"01:00","end":"02:00","timeZone":"Europe/Paris"}}""");

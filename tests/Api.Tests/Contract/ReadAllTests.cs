@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Notifications.Api.Tests.Infrastructure;
 using static Notifications.Api.Tests.Contract.ContractKit;
 
 namespace Notifications.Api.Tests.Contract;
 
-/// <summary>API.md, <c>PATCH /api/notifications/read-all</c>: optional filter body, <c>{ "updated": n }</c>.</summary>
+/// <summary>API.md, <c>PATCH /api/notifications/read-all</c>: optional filter body, <c>{ "updated": n, "counts": Counts }</c> (v2 adds the counts).</summary>
 [Collection(ApiCollection.Name)]
 public sealed class ReadAllTests(NotificationsApiFactory factory)
 {
@@ -29,7 +30,8 @@ public sealed class ReadAllTests(NotificationsApiFactory factory)
     private static async Task<int> UpdatedAsync(HttpResponseMessage response)
     {
         var body = await response.ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(["updated"], body.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["counts", "updated"], body.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(CountsProperties, body.GetProperty("counts").EnumerateObject().Select(p => p.Name).Order());
         return body.GetProperty("updated").GetInt32();
     }
 
@@ -102,5 +104,84 @@ public sealed class ReadAllTests(NotificationsApiFactory factory)
         using var client = await SeedAsync();
         await (await client.PatchJsonAsync("api/notifications/read-all", body)).ExpectValidationAsync();
         Assert.Equal(5, (await client.CountsAsync()).GetProperty("unread").GetInt32());
+    }
+
+    // v2: upToSeq, the counts in the answer, the inbox only, the push.
+    [Theory]
+    [InlineData("""{"upToSeq":3}""", 3, new long[] { 4, 5 })]
+    [InlineData("""{"upToSeq":3,"type":"new_message"}""", 2, new long[] { 3, 4, 5 })]
+    [InlineData("""{"upToSeq":4,"conversationId":"c2"}""", 2, new long[] { 1, 3, 5 })]
+    [InlineData("""{"upToSeq":0}""", 0, new long[] { 1, 2, 3, 4, 5 })]
+    [InlineData("""{"upToSeq":9223372036854775807}""", 5, new long[] { })]
+    [InlineData("""{"upToSeq":null}""", 5, new long[] { })]
+    [InlineData("""{"upToSeq":null,"type":"system"}""", 1, new long[] { 1, 2, 3, 4 })]
+    public async Task Up_to_seq_marks_only_those_with_seq_at_most_it_and_null_is_absent(string body, int updated, long[] unreadAfter)
+    {
+        using var client = await SeedAsync();
+
+        var answer = await (await client.PatchJsonAsync("api/notifications/read-all", body)).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(updated, answer.GetProperty("updated").GetInt32());
+        Assert.Equal(unreadAfter.Reverse(), Seqs(await client.ListAsync("?isRead=false")));
+        await client.AssertCountsAreCurrentAsync(answer.GetProperty("counts"));
+        Assert.Equal(unreadAfter.Length, answer.GetProperty("counts").GetProperty("unread").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("""{"upToSeq":-1}""")]
+    [InlineData("""{"upToSeq":-0}""")]
+    [InlineData("""{"upToSeq":2.0}""")]
+    [InlineData("""{"upToSeq":2e0}""")]
+    [InlineData("""{"upToSeq":"2"}""")]
+    [InlineData("""{"upToSeq":false}""")]
+    [InlineData("""{"upToSeq":{}}""")]
+    [InlineData("""{"upToSeq":9223372036854775808}""")]
+    [InlineData("""{"type":"system","upToSeq":1,"upToSeq":2}""")]
+    public async Task An_invalid_up_to_seq_is_a_400_and_marks_nothing(string body)
+    {
+        using var client = await SeedAsync();
+        await (await client.PatchJsonAsync("api/notifications/read-all", body)).ExpectValidationAsync("upToSeq");
+        Assert.Equal(5, (await client.CountsAsync()).GetProperty("unread").GetInt32());
+    }
+
+    [Fact]
+    public async Task Read_all_leaves_snoozed_ones_unread()
+    {
+        using var client = await SeedAsync();
+        var snoozed = (await client.ListAsync()).GetProperty("items")[0];
+        await client.SnoozedAsync(IdOf(snoozed), DateTimeOffset.UtcNow.AddHours(1));
+
+        var answer = await (await client.PatchAsync("api/notifications/read-all", null, Ct)).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(4, answer.GetProperty("updated").GetInt32());
+        Assert.Equal<long>([4, 0, 0, 0, 1, 5], Tally(answer.GetProperty("counts")));
+        var stillSnoozed = (await client.ListAsync("?snoozed=true")).GetProperty("items").EnumerateArray().Single();
+        Assert.False(stillSnoozed.GetProperty("isRead").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, stillSnoozed.GetProperty("seenAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task Read_all_pushes_up_to_seq_when_it_had_one_and_a_read_all_of_nothing_pushes_nothing()
+    {
+        await using var live = await LiveUser.ConnectAsync(factory);
+        for (var i = 0; i < 3; i++)
+        {
+            await _producer.CreatedAsync(new { userId = live.UserId, type = "system" });
+            await live.ChangeAsync("notification");
+        }
+
+        var answer = await live.Client.PatchOkAsync("api/notifications/read-all", new { upToSeq = 2 });
+        var (read, counts) = await live.ChangeAsync("notification:read");
+        Assert.True(read.GetProperty("all").GetBoolean());
+        Assert.Equal(2, read.GetProperty("upToSeq").GetInt64());
+        Assert.False(read.TryGetProperty("type", out _));
+        Assert.Equal(answer.GetProperty("counts").GetRawText(), counts.GetRawText());
+
+        await live.Client.PatchOkAsync("api/notifications/read-all");
+        (read, _) = await live.ChangeAsync("notification:read");
+        Assert.False(read.TryGetProperty("upToSeq", out _));
+
+        Assert.Equal(0, (await live.Client.PatchOkAsync("api/notifications/read-all", new { upToSeq = 3 })).GetProperty("updated").GetInt32());
+        await live.AssertNothingElsePushedAsync(_producer);
     }
 }

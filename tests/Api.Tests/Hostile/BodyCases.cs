@@ -22,13 +22,25 @@ internal enum Kind
     Strings,
     Draft,
     Dnd,
+    Seq,
+    Actions,
+
+    /// <summary>A snooze time: valid when after now and at most 30 days ahead.</summary>
+    SnoozeUntil,
+
+    /// <summary>A pause: valid when at most 7 days ahead (a past one too).</summary>
+    PauseUntil,
 }
 
 /// <summary>A field of a request body: its JSON name, what it holds and its limits in code points.</summary>
-internal sealed record Field(string Name, Kind Kind, int Min = 0, int Max = 0);
+internal sealed record Field(string Name, Kind Kind, int Min = 0, int Max = 0, bool Required = false);
 
-/// <summary>A route that reads a JSON body, with the fields API.md gives it and who may call it.</summary>
-internal sealed record BodyRoute(string Name, string Method, string Path, string Caller, Field[] Fields, bool EmptyBodyIsValid = false)
+/// <summary>
+/// A route that reads a JSON body, with the fields API.md gives it and who may call it.
+/// <paramref name="ValidIsNotFound"/>: the path names no notification of the caller, so a valid body
+/// is answered 404 (the body is read first: an invalid one is still a 400).
+/// </summary>
+internal sealed record BodyRoute(string Name, string Method, string Path, string Caller, Field[] Fields, bool EmptyBodyIsValid = false, bool ValidIsNotFound = false)
 {
     public static readonly Field[] Draft =
     [
@@ -36,6 +48,7 @@ internal sealed record BodyRoute(string Name, string Method, string Path, string
         new("senderId", Kind.UserId), new("senderUsername", Kind.Text, 0, 100), new("senderAvatar", Kind.Url, 0, 2048),
         new("messagePreview", Kind.Text, 0, 1000), new("conversationId", Kind.RefId), new("messageId", Kind.RefId),
         new("callSessionId", Kind.RefId), new("data", Kind.Data), new("expiresAt", Kind.Time), new("idempotencyKey", Kind.Key, 1, 128),
+        new("collapseKey", Kind.RefId), new("actions", Kind.Actions),
     ];
 
     public static readonly Field[] DndFields = [new("enabled", Kind.Bool), new("start", Kind.HhMm), new("end", Kind.HhMm), new("timeZone", Kind.TimeZone)];
@@ -45,11 +58,16 @@ internal sealed record BodyRoute(string Name, string Method, string Path, string
     public static readonly BodyRoute Broadcast = new("broadcast", "POST", "api/admin/broadcast", "admin",
         [new("userIds", Kind.UserIds), new("title", Kind.Text, 1, 200), new("content", Kind.Text, 0, 1000), new("priority", Kind.Priority)]);
     public static readonly BodyRoute Preferences = new("preferences", "PUT", "api/notifications/preferences", "user",
-        [new("disabledTypes", Kind.Types), new("mutedConversations", Kind.RefIds), new("dnd", Kind.Dnd)]);
-    public static readonly BodyRoute ReadAll = new("read-all", "PATCH", "api/notifications/read-all", "user", [new("type", Kind.Type), new("conversationId", Kind.RefId)], EmptyBodyIsValid: true);
+        [new("disabledTypes", Kind.Types), new("mutedConversations", Kind.RefIds), new("dnd", Kind.Dnd), new("pausedUntil", Kind.PauseUntil)]);
+    public static readonly BodyRoute ReadAll = new("read-all", "PATCH", "api/notifications/read-all", "user",
+        [new("type", Kind.Type), new("conversationId", Kind.RefId), new("upToSeq", Kind.Seq)], EmptyBodyIsValid: true);
+    public static readonly BodyRoute Seen = new("seen", "PATCH", "api/notifications/seen", "user", [new("upToSeq", Kind.Seq, Required: true)]);
+    public static readonly BodyRoute Snooze = new("snooze", "PATCH", "api/notifications/0123456789abcdef0123456789abcdef/snooze", "user",
+        [new("until", Kind.SnoozeUntil, Required: true)], ValidIsNotFound: true);
+    public static readonly BodyRoute Retract = new("retract", "POST", "api/notifications/retract", "service", [new("messageId", Kind.RefId, Required: true)]);
     public static readonly BodyRoute DevToken = new("dev-token", "POST", "dev/token", "anonymous", [new("userId", Kind.UserId), new("roles", Kind.Strings)]);
 
-    public static readonly BodyRoute[] All = [Create, Batch, Broadcast, Preferences, ReadAll, DevToken];
+    public static readonly BodyRoute[] All = [Create, Batch, Broadcast, Preferences, ReadAll, Seen, Snooze, Retract, DevToken];
 
     public override string ToString() => Name;
 }
@@ -162,7 +180,7 @@ internal static class BodyCases
         var fields = new List<(string, string)>();
         foreach (var field in schema)
         {
-            var required = field.Name is "userId" or "userIds" or "type" or "notification" or "enabled" || field.Name is "title" or "content" && field.Min == 1
+            var required = field.Required || field.Name is "userId" or "userIds" or "type" or "notification" or "enabled" || field.Name is "title" or "content" && field.Min == 1
                 || schema.Any(f => f.Name == "title" && f.Min == 1) && field.Name == "content";
             if (required || gen.Chance(0.6))
             {
@@ -198,8 +216,19 @@ internal static class BodyCases
         Kind.Dnd => gen.Chance(0.5)
             ? "{\"enabled\":false}"
             : Object(gen, [("enabled", "true"), ("start", Valid(gen, BodyRoute.DndFields[1], recipient)), ("end", Valid(gen, BodyRoute.DndFields[2], recipient)), ("timeZone", Valid(gen, BodyRoute.DndFields[3], recipient))]),
+        Kind.Seq => gen.Pick(["0", "1", "42", "9223372036854775807", gen.Next(int.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture)]),
+        Kind.Actions => gen.Pick([
+            "[]", "[{\"id\":\"ok\",\"label\":\"OK\"}]",
+            "[{\"id\":\"a-1\",\"label\":" + gen.JsonString(gen.Pick(["<b>Yes</b>", "Tom &amp; Jerry", "\U0001F600 OK", "<i>x</i><script>y</script>"])) + ",\"url\":\"https://example.com/a\"},{\"id\":\"b_2\",\"label\":\"B\",\"url\":null},{\"id\":\"" + new string('c', 32) + "\",\"label\":\"" + new string('l', 40) + "\"}]",
+        ]),
+        Kind.SnoozeUntil => "\"" + Timestamp(DateTimeOffset.UtcNow.AddMinutes(gen.Next(10, 29 * 24 * 60)), gen) + "\"",
+        Kind.PauseUntil => gen.Pick(["null", "\"2020-01-01T00:00:00Z\"", "\"" + Timestamp(DateTimeOffset.UtcNow.AddMinutes(gen.Next(1, 6 * 24 * 60)), gen) + "\""]),
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
+
+    /// <summary>A time as clients write it, in UTC or with an offset.</summary>
+    private static string Timestamp(DateTimeOffset time, HostileGen gen) =>
+        time.ToOffset(TimeSpan.FromMinutes(gen.Pick([0, 60, -300, 330, 840]))).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string ValidText(HostileGen gen, Field field)
     {
@@ -242,6 +271,27 @@ internal static class BodyCases
                     "javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "https://", "http://[::1", "https://x/\"><script>alert(1)</script>",
                     "https://a.b/" + new string('p', 2036), "https://a.b/" + new string('p', 2037), "ftp://x/a", "//x/a", "https://x/a b", "https://x/\u0000",
                     "https://x/\u202E", "https://user:pw@x/a", "https://x:99999/a",
+                ]));
+            case Kind.Seq:
+                return gen.Pick(["-1", "-0", "1.0", "0.5", "1e3", "1E-2", "9223372036854775808", "99999999999999999999999", "\"5\"", "true", "[1]", "{}", "NaN"]);
+            case Kind.Actions:
+                return gen.Pick([
+                    "{}", "\"ok\"", "[1]", "[null]", "[[]]", "[{}]",
+                    "[{\"id\":\"a\",\"label\":\"A\"},{\"id\":\"b\",\"label\":\"B\"},{\"id\":\"c\",\"label\":\"C\"},{\"id\":\"d\",\"label\":\"D\"}]",
+                    "[{\"id\":\"a\",\"label\":\"A\"},{\"id\":\"a\",\"label\":\"B\"}]",
+                    "[{\"id\":" + gen.JsonString(gen.BadId()) + ",\"label\":\"A\"}]",
+                    "[{\"id\":\"" + new string('i', 33) + "\",\"label\":\"A\"}]",
+                    "[{\"id\":\"a\",\"label\":" + gen.JsonString(gen.Text(gen.AroundLimit(40))) + "}]",
+                    "[{\"id\":\"a\",\"label\":" + gen.JsonString(gen.Pick(["<b></b>", "<script>alert(1)</script>", "   ", "<!-- -->", "&nbsp;"])) + "}]",
+                    "[{\"id\":\"a\",\"label\":" + gen.BrokenString("A") + "}]",
+                    "[{\"id\":\"a\",\"label\":\"A\",\"url\":" + gen.JsonString(gen.Pick(["javascript:alert(1)", "data:text/html,x", "//x/a", "https://x/a b", "https://a.b/" + new string('p', 2037)])) + "}]",
+                    "[{\"id\":\"a\",\"label\":\"A\",\"url\":" + gen.WrongKind() + "}]",
+                    "[" + gen.Nested(gen.Pick([3, 100, 10_000])) + "]",
+                ]);
+            case Kind.SnoozeUntil or Kind.PauseUntil:
+                return gen.JsonString(gen.Pick([
+                    Timestamp(DateTimeOffset.UtcNow.AddDays(field.Kind == Kind.SnoozeUntil ? 31 : 8), gen), "2099-01-01T00:00:00Z", "2026-13-01T00:00:00Z",
+                    "2099-01-01T00:00:00", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2099-01-01T00:00:00+99:99", "now", "", "٢٠٩٩-٠١-٠١T00:00:00Z",
                 ]));
             case Kind.Time:
                 return gen.JsonString(gen.Pick([

@@ -101,7 +101,7 @@ internal static partial class HostileProbe
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
-                    if (property.Name is "title" or "content" or "senderUsername" or "messagePreview" && property.Value.ValueKind == JsonValueKind.String)
+                    if (property.Name is "title" or "content" or "senderUsername" or "messagePreview" or "label" && property.Value.ValueKind == JsonValueKind.String)
                     {
                         var text = property.Value.GetString()!;
                         Assert.False(MarkupStart().IsMatch(text), $"markup in {property.Name} '{Replay.Shorten(text)}' " + where);

@@ -7,7 +7,7 @@ using Notifications.Api.Tests.Infrastructure;
 namespace Notifications.Api.Tests.Hostile;
 
 /// <summary>
-/// XSS and SQL payloads in every text field, read back over REST (list, by id) and SignalR: text
+/// XSS and SQL payloads in every text field (action labels included), read back over REST (list, by id) and SignalR: text
 /// comes back as plain text (SQL text exactly as sent), ids that cannot hold them are 400s, data comes
 /// back as sent, and the store keeps working (counts equal the list).
 /// </summary>
@@ -38,6 +38,9 @@ public sealed class PayloadRoundTripTests(NotificationsApiFactory factory, ITest
                     body[field] = gen.Payload();
                 }
 
+                // A label is short and must keep some text once sanitized: the payload's first 39 code points after an x.
+                var label = "x" + string.Concat(gen.Payload().EnumerateRunes().Take(39).Select(r => r.ToString()));
+                body["actions"] = new[] { new { id = "a", label } };
                 var dataValue = gen.Payload();
                 body["data"] = new Dictionary<string, string> { ["k"] = dataValue, [gen.Pick(HostileGen.Markup)] = gen.Pick(HostileGen.Sql) };
                 body["idempotencyKey"] = gen.Pick(HostileGen.Sql) + i + gen.Next(1_000_000);

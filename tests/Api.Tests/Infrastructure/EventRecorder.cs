@@ -7,7 +7,11 @@ namespace Notifications.Api.Tests.Infrastructure;
 /// <summary>Records every server event a hub connection receives, in arrival order, as raw JSON.</summary>
 public sealed class EventRecorder
 {
-    public static readonly string[] EventNames = ["notification", "notification:read", "notification:deleted", "notification:counts"];
+    public static readonly string[] EventNames =
+    [
+        "notification", "notification:updated", "notification:read", "notification:seen", "notification:archived", "notification:deleted",
+        "notification:counts",
+    ];
 
     private readonly Channel<(string Name, JsonElement Payload)> _events = Channel.CreateUnbounded<(string, JsonElement)>();
 

@@ -57,6 +57,24 @@ public sealed class DocumentConformanceTests(NotificationsApiFactory factory)
         var batch = new { userIds = new[] { userId, NotificationsApiFactory.NewUserId() }, notification = new { type = "new_message", content = "hello", idempotencyKey = "batch-1" } };
         await SendAsync(document, producer, "POST", Notifications + "/batch", Notifications + "/batch", batch, HttpStatusCode.OK);
 
+        // v2: a collapse key with actions, created then replaced (single and batch); a retract.
+        var collapsing = new
+        {
+            userId,
+            type = "message_reply",
+            messageId = "m-conform",
+            collapseKey = "thread:1",
+            actions = new object[] { new { id = "reply", label = "Reply", url = "https://example.test/r" }, new { id = "mute", label = "Mute" } },
+        };
+        await SendAsync(document, producer, "POST", Notifications, Notifications, collapsing, HttpStatusCode.Created);
+        var replaced = await SendAsync(document, producer, "POST", Notifications, Notifications, collapsing, HttpStatusCode.OK);
+        Assert.Equal("replaced", replaced.GetProperty("status").GetString());
+        var collapsingBatch = new { userIds = new[] { userId }, notification = new { type = "message_reply", collapseKey = "thread:1" } };
+        var batchReplaced = await SendAsync(document, producer, "POST", Notifications + "/batch", Notifications + "/batch", collapsingBatch, HttpStatusCode.OK);
+        Assert.Equal(1, batchReplaced.GetProperty("replaced").GetInt32());
+        await SendAsync(document, producer, "POST", Notifications + "/retract", Notifications + "/retract", new { messageId = "m-conform" }, HttpStatusCode.OK);
+        await SendAsync(document, producer, "POST", Notifications + "/retract", Notifications + "/retract", new { messageId = "m conform" }, HttpStatusCode.BadRequest, checkRequest: false);
+
         using var admin = factory.ClientFor(NotificationsApiFactory.NewUserId("admin"), "admin");
         var broadcast = new { userIds = new[] { userId }, title = "Maintenance", content = "tonight", priority = "urgent" };
         await SendAsync(document, admin, "POST", "/api/admin/broadcast", "/api/admin/broadcast", broadcast, HttpStatusCode.OK);
@@ -102,6 +120,40 @@ public sealed class DocumentConformanceTests(NotificationsApiFactory factory)
         await SendAsync(document, user, "PUT", Notifications + "/preferences", Notifications + "/preferences", changed, HttpStatusCode.OK);
         await SendAsync(document, user, "PUT", Notifications + "/preferences", Notifications + "/preferences", preferences, HttpStatusCode.OK);
         await SendAsync(document, user, "PUT", Notifications + "/preferences", Notifications + "/preferences", new { dnd = new { enabled = true, start = "25:00" } }, HttpStatusCode.BadRequest, checkRequest: false);
+        await SendAsync(document, user, "PUT", Notifications + "/preferences", Notifications + "/preferences", new { pausedUntil = DateTimeOffset.UtcNow.AddHours(1).ToString("O") }, HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task V2_end_user_requests_and_answers_conform()
+    {
+        var document = await OpenApiFixture.FetchAsync(factory);
+        using var producer = factory.Producer();
+        var userId = NotificationsApiFactory.NewUserId();
+        using var user = factory.ClientFor(userId);
+        var first = await producer.CreatedAsync(new { userId, type = "new_message", actions = new object[] { new { id = "yes", label = "Yes" }, new { id = "no", label = "No" } } });
+        var second = await producer.CreatedAsync(new { userId, type = "system" });
+        var id = first.GetProperty("id").GetString()!;
+        var other = second.GetProperty("id").GetString()!;
+        var until = DateTimeOffset.UtcNow.AddHours(1).ToOffset(TimeSpan.FromHours(2)).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", System.Globalization.CultureInfo.InvariantCulture);
+
+        await SendAsync(document, user, "PATCH", Notifications + "/seen", Notifications + "/seen", new { upToSeq = 1 }, HttpStatusCode.OK);
+        await SendAsync(document, user, "PATCH", Notifications + "/seen", Notifications + "/seen", new { upToSeq = 1.5 }, HttpStatusCode.BadRequest, checkRequest: false);
+        await SendAsync(document, user, "PATCH", Notifications + "/read-all", Notifications + "/read-all", new { upToSeq = 1 }, HttpStatusCode.OK);
+        await SendAsync(document, user, "POST", Notifications + "/{id}/actions/{actionId}", $"{Notifications}/{id}/actions/yes", null, HttpStatusCode.OK);
+        await SendAsync(document, user, "POST", Notifications + "/{id}/actions/{actionId}", $"{Notifications}/{id}/actions/no", null, HttpStatusCode.Conflict);
+        await SendAsync(document, user, "POST", Notifications + "/{id}/actions/{actionId}", $"{Notifications}/{id}/actions/maybe", null, HttpStatusCode.NotFound);
+        await SendAsync(document, user, "PATCH", Notifications + "/{id}/snooze", $"{Notifications}/{other}/snooze", new { until }, HttpStatusCode.OK);
+        await SendAsync(document, user, "GET", Notifications, Notifications + "?snoozed=true", null, HttpStatusCode.OK);
+        await SendAsync(document, user, "PATCH", Notifications + "/{id}/unsnooze", $"{Notifications}/{other}/unsnooze", null, HttpStatusCode.OK);
+        await SendAsync(document, user, "PATCH", Notifications + "/{id}/snooze", $"{Notifications}/{other}/snooze", new { until = "yesterday" }, HttpStatusCode.BadRequest, checkRequest: false);
+        await SendAsync(document, user, "PATCH", Notifications + "/archive-read", Notifications + "/archive-read", null, HttpStatusCode.OK);
+        await SendAsync(document, user, "GET", Notifications, Notifications + "?archived=true", null, HttpStatusCode.OK);
+        await SendAsync(document, user, "PATCH", Notifications + "/{id}/unarchive", $"{Notifications}/{id}/unarchive", null, HttpStatusCode.OK);
+        await SendAsync(document, user, "PATCH", Notifications + "/{id}/archive", $"{Notifications}/{id}/archive", null, HttpStatusCode.OK);
+        await SendAsync(document, user, "PATCH", Notifications + "/{id}/snooze", $"{Notifications}/{id}/snooze", new { until }, HttpStatusCode.BadRequest);
+        await SendAsync(document, user, "PATCH", Notifications + "/{id}/archive", $"{Notifications}/{new string('0', 32)}/archive", null, HttpStatusCode.NotFound);
+        await SendAsync(document, user, "GET", Notifications + "/counts", Notifications + "/counts", null, HttpStatusCode.OK);
+        await SendAsync(document, user, "POST", Notifications + "/retract", Notifications + "/retract", new { messageId = "m1" }, HttpStatusCode.Forbidden);
     }
 
     [Fact]
@@ -132,11 +184,17 @@ public sealed class DocumentConformanceTests(NotificationsApiFactory factory)
 
         using var producer = factory.Producer();
         using var user = factory.ClientFor(userId);
-        var created = await producer.CreatedAsync(new { userId, type = "new_message", conversationId = "c1" });
+        var created = await producer.CreatedAsync(new
+        {
+            userId, type = "new_message", conversationId = "c1", collapseKey = "k", actions = new object[] { new { id = "ok", label = "OK" }, new { id = "go", label = "Go", url = "https://example.test/go" } },
+        });
         var id = created.GetProperty("id").GetString()!;
         (await user.PatchAsync($"api/notifications/{id}/read", null, Ct)).EnsureSuccessStatusCode();
-        await producer.CreatedAsync(new { userId, type = "new_message", conversationId = "c1" });
-        (await user.PatchJsonAsync("api/notifications/read-all", new { conversationId = "c1" })).EnsureSuccessStatusCode();
+        var second = await producer.CreatedAsync(new { userId, type = "new_message", conversationId = "c1" });
+        (await user.PatchJsonAsync("api/notifications/seen", new { upToSeq = second.GetProperty("seq").GetInt64() })).EnsureSuccessStatusCode();
+        (await user.PatchJsonAsync("api/notifications/read-all", new { conversationId = "c1", upToSeq = second.GetProperty("seq").GetInt64() })).EnsureSuccessStatusCode();
+        (await user.PostAsync($"api/notifications/{id}/actions/go", null, Ct)).EnsureSuccessStatusCode();
+        (await user.PatchAsync("api/notifications/archive-read", null, Ct)).EnsureSuccessStatusCode();
         (await user.DeleteAsync($"api/notifications/{id}", Ct)).EnsureSuccessStatusCode();
 
         var schemaOf = NotificationsDocumentTransformer.HubEvents.ToDictionary(e => e.Event, e => SchemaNames.Of(e.Payload));

@@ -11,8 +11,8 @@ public sealed partial class ContractDocumentTests
 {
     private static readonly string Contract = RepositoryFiles.Read("docs/contract.md");
 
-    /// <summary>Part 1 up to the v2 additions: what this version serves.</summary>
-    private static readonly string ServedPart = Contract[Contract.IndexOf("# Part 1", StringComparison.Ordinal)..Contract.IndexOf("## Inbox states and producer controls (v2 additions)", StringComparison.Ordinal)];
+    /// <summary>Part 1, the v2 additions included: what this version serves.</summary>
+    private static readonly string ServedPart = Contract[Contract.IndexOf("# Part 1", StringComparison.Ordinal)..Contract.IndexOf("# Part 2", StringComparison.Ordinal)];
 
     /// <summary>Routes this service adds to the shared contract; the README documents them.</summary>
     private static readonly string[] Additions = ["GET /api/admin/audit"];
@@ -25,6 +25,14 @@ public sealed partial class ContractDocumentTests
         Assert.Contains("# Part 2 — Product rules", Contract, StringComparison.Ordinal);
         Assert.Contains("## 4. Creation pipeline", Contract, StringComparison.Ordinal);
         Assert.DoesNotContain("../shared", RepositoryFiles.Read("README.md"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_v2_additions_are_marked_served()
+    {
+        var v2 = ServedPart[ServedPart.IndexOf("## Inbox states and producer controls (v2 additions)", StringComparison.Ordinal)..];
+        Assert.DoesNotContain("not yet served", v2, StringComparison.Ordinal);
+        Assert.Contains("> **In this repository:** served", v2, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -59,7 +67,9 @@ public sealed partial class ContractDocumentTests
             .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).Order().ToArray();
         var documented = EventRow().Matches(ServedPart).Select(m => m.Groups["name"].Value).Order().ToArray();
 
-        Assert.Equal(["notification", "notification:counts", "notification:deleted", "notification:read"], documented);
+        Assert.Equal(
+            ["notification", "notification:archived", "notification:counts", "notification:deleted", "notification:read", "notification:seen", "notification:updated"],
+            documented);
         Assert.Equal(documented, sent);
     }
 

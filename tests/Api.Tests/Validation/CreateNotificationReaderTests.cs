@@ -441,4 +441,57 @@ public sealed class CreateNotificationReaderTests
 
     private static string NestedArrays(int depth) =>
         depth == 1 ? "{}" : "{\"a\":" + new string('[', depth - 1) + new string(']', depth - 1) + "}";
+
+    [Fact]
+    public void Collapse_key_is_a_reference_id()
+    {
+        Assert.Equal("chat:c1@x", AssertValid(With("collapseKey", "\"chat:c1@x\"")).Draft.Details.CollapseKey);
+        Assert.Null(AssertValid(With("collapseKey", "null")).Draft.Details.CollapseKey);
+        Assert.True(With("collapseKey", Str(new string('k', 128))).IsValid);
+        AssertOnlyError(With("collapseKey", Str(new string('k', 129))), "collapseKey");
+        AssertOnlyError(With("collapseKey", "\"\""), "collapseKey");
+        AssertOnlyError(With("collapseKey", "\"a b\""), "collapseKey");
+        AssertOnlyError(With("collapseKey", "7"), "collapseKey");
+    }
+
+    [Fact]
+    public void Actions_in_order_with_an_optional_url()
+    {
+        var actions = AssertValid(With("actions", """
+            [ { "id": "yes", "label": "<b>Yes</b>", "url": "https://example.com/y" }, { "id": "no_2", "label": "No", "url": null }, { "id": "later-3", "label": "Later", "extra": 1 } ]
+            """)).Draft.Details.Actions;
+
+        // The label is sanitized by the inbox, like the other text fields; the reader only checks it keeps some text.
+        Assert.Equal(
+            new NotificationActions([new("yes", "<b>Yes</b>", "https://example.com/y"), new("no_2", "No"), new("later-3", "Later")]),
+            actions);
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("[]")]
+    public void No_actions(string raw) => Assert.Empty(AssertValid(With("actions", raw)).Draft.Details.Actions);
+
+    [Theory]
+    [InlineData("{}", "actions")]
+    [InlineData("""[{"id":"a","label":"A"},{"id":"b","label":"B"},{"id":"c","label":"C"},{"id":"d","label":"D"}]""", "actions")]
+    [InlineData("""[1]""", "actions[0]")]
+    [InlineData("""[{"id":"a","label":"A"},[]]""", "actions[1]")]
+    [InlineData("""[{"label":"A"}]""", "actions[0].id")]
+    [InlineData("""[{"id":"a:b","label":"A"}]""", "actions[0].id")]
+    [InlineData("""[{"id":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","label":"A"}]""", "actions[0].id")]
+    [InlineData("""[{"id":"a","label":"A"},{"id":"b","label":"B"},{"id":"a","label":"C"}]""", "actions[2].id")]
+    [InlineData("""[{"id":"a"}]""", "actions[0].label")]
+    [InlineData("""[{"id":"a","label":""}]""", "actions[0].label")]
+    [InlineData("""[{"id":"a","label":"<i></i>"}]""", "actions[0].label")]
+    [InlineData("""[{"id":"a","label":" \n "}]""", "actions[0].label")]
+    [InlineData("""[{"id":"a","label":"lllllllllllllllllllllllllllllllllllllllll"}]""", "actions[0].label")]
+    [InlineData("""[{"id":"a","label":"A","url":"mailto:a@b.c"}]""", "actions[0].url")]
+    [InlineData("""[{"id":"a","label":"A","url":""}]""", "actions[0].url")]
+    [InlineData("""[{"id":"a","label":"A","label":"B"}]""", "actions[0].label")]
+    public void Invalid_actions(string raw, string field) => AssertOnlyError(With("actions", raw), field);
+
+    [Fact]
+    public void A_label_of_40_code_points_outside_the_bmp_is_accepted() =>
+        Assert.True(With("actions", $$"""[{"id":"a","label":"{{string.Concat(Enumerable.Repeat("\\ud83d\\ude00", 40))}}"}]""").IsValid);
 }

@@ -144,4 +144,27 @@ public sealed class ListQueryReaderTests
         Assert.Equal(
             ["afterSeq", "conversationId", "cursor", "isRead", "limit", "type"],
             Read("?limit=0&afterSeq=x&cursor=y&type=z&isRead=maybe&conversationId=%2F").Errors!.ToDictionary().Keys.Order(StringComparer.Ordinal));
+
+    [Theory]
+    [InlineData("", false, false)]
+    [InlineData("?archived=&snoozed=", false, false)]
+    [InlineData("?archived&snoozed", false, false)]
+    [InlineData("?archived=false&snoozed=false", false, false)]
+    [InlineData("?archived=true", true, false)]
+    [InlineData("?snoozed=true", false, true)]
+    [InlineData("?archived=true&snoozed=true", true, true)]
+    [InlineData("?afterSeq=3&snoozed=true", false, true)]
+    public void Archived_and_snoozed(string query, bool archived, bool snoozed)
+    {
+        var read = AssertValid(Read(query));
+        Assert.Equal((archived, snoozed), (read.Archived, read.Snoozed));
+    }
+
+    [Theory]
+    [InlineData("?archived=TRUE", "archived")]
+    [InlineData("?archived=1", "archived")]
+    [InlineData("?archived=true&archived=true", "archived")]
+    [InlineData("?snoozed=no", "snoozed")]
+    [InlineData("?snoozed=%20true", "snoozed")]
+    public void Archived_and_snoozed_take_true_or_false(string query, string field) => AssertOnlyError(Read(query), field);
 }

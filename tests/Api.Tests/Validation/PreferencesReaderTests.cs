@@ -5,7 +5,7 @@ namespace Notifications.Api.Tests.Validation;
 
 public sealed class PreferencesReaderTests
 {
-    private static ReadResult<NotificationPreferences> Read(string json) => PreferencesReader.Read(Parse(json));
+    private static ReadResult<NotificationPreferences> Read(string json) => PreferencesReader.Read(Parse(json), Now);
 
     private static readonly DoNotDisturb Default = DoNotDisturb.Default;
 
@@ -207,4 +207,27 @@ public sealed class PreferencesReaderTests
     [InlineData("0700")]
     public void The_document_time_pattern_agrees_with_the_reader(string value) =>
         Assert.Equal(PreferencesReader.TryParseTime(value, out _), IdentifiersTests.MatchesJsonSchemaPattern(PreferencesReader.TimePattern, value));
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{ "pausedUntil": null }""")]
+    public void No_pause_is_null(string json) => Assert.Null(AssertValid(Read(json)).PausedUntil);
+
+    [Theory]
+    [InlineData("2026-12-01T10:00:00Z", "2026-12-01T10:00:00Z")]
+    [InlineData("2026-12-01T12:00:00.0001+02:00", "2026-12-01T10:00:00Z")]
+    [InlineData("2026-11-24T11:00:00.5555Z", "2026-11-24T11:00:00.555Z")]
+    [InlineData("2020-01-01T00:00:00Z", "2020-01-01T00:00:00Z")]
+    public void A_pause_is_read_in_utc_to_the_millisecond_and_a_past_one_is_left_to_the_inbox(string value, string expected) =>
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), AssertValid(Read($$"""{ "pausedUntil": {{Str(value)}} }""")).PausedUntil);
+
+    [Theory]
+    [InlineData("\"2026-12-01T10:00:00.001Z\"")]
+    [InlineData("\"2026-12-01T11:00:00+00:59\"")]
+    [InlineData("\"2099-01-01T00:00:00Z\"")]
+    [InlineData("\"2026-11-25T10:00:00\"")]
+    [InlineData("\"later\"")]
+    [InlineData("1795600000")]
+    [InlineData("true")]
+    public void A_pause_beyond_7_days_or_not_a_time_is_an_error(string raw) => AssertOnlyError(Read($$"""{ "pausedUntil": {{raw}} }"""), "pausedUntil");
 }

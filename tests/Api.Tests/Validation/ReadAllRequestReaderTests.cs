@@ -39,4 +39,20 @@ public sealed class ReadAllRequestReaderTests
         Assert.True(ReadAllRequestReader.Read(Parse($$"""{ "conversationId": "{{new string('c', 128)}}" }""")).IsValid);
         AssertOnlyError(ReadAllRequestReader.Read(Parse($$"""{ "conversationId": "{{new string('c', 129)}}" }""")), "conversationId");
     }
+
+    [Theory]
+    [InlineData("""{ "upToSeq": 0 }""", 0L)]
+    [InlineData("""{ "upToSeq": 9223372036854775807, "type": null }""", long.MaxValue)]
+    [InlineData("""{ "upToSeq": null }""", null)]
+    public void Up_to_seq_is_optional_and_null_is_absent(string json, long? expected) =>
+        Assert.Equal(new ReadAllFilter(null, null, expected), AssertValid(ReadAllRequestReader.Read(Parse(json))));
+
+    [Theory]
+    [InlineData("""{ "upToSeq": -1 }""")]
+    [InlineData("""{ "upToSeq": -0 }""")]
+    [InlineData("""{ "upToSeq": 2.0 }""")]
+    [InlineData("""{ "upToSeq": 2e1 }""")]
+    [InlineData("""{ "upToSeq": "2" }""")]
+    [InlineData("""{ "upToSeq": 9223372036854775808 }""")]
+    public void Up_to_seq_must_be_a_plain_integer_of_zero_or_more(string json) => AssertOnlyError(ReadAllRequestReader.Read(Parse(json)), "upToSeq");
 }

@@ -17,13 +17,12 @@ public sealed class RecentNotificationsTests(InboxClusterFixture fixture)
     private RecentNotifications NewCache(int capacity = 10) =>
         new(capacity, fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<Serializer<Notification>>());
 
-    private static Notification Make(long seq, string? id = null, string conversationId = "c1", string? key = null, DateTimeOffset? expiresAt = null) => new()
+    private static Notification Make(long seq, string? id = null, string conversationId = "c1", DateTimeOffset? expiresAt = null) => new()
     {
         Id = id ?? NotificationIds.New(Now.AddMilliseconds(seq)),
         UserId = "alice",
         Seq = seq,
         CreatedAt = Now.AddMilliseconds(seq),
-        IdempotencyKey = key,
         Details = NotificationDetails.Of(NotificationType.NewMessage) with
         {
             Title = $"Title {seq} <b>ü</b>",
@@ -43,8 +42,8 @@ public sealed class RecentNotificationsTests(InboxClusterFixture fixture)
     public void What_comes_out_equals_what_went_in_field_for_field()
     {
         var cache = NewCache();
-        var original = Make(1, key: "k1", expiresAt: Now.AddHours(1)) with { Silent = true };
-        cache.Add(original);
+        var original = Make(1, expiresAt: Now.AddHours(1)) with { Silent = true };
+        cache.Put(original, "k1");
 
         Assert.True(cache.TryGet(original.Id, out var byId));
         Assert.Equal(original, byId);
@@ -61,13 +60,13 @@ public sealed class RecentNotificationsTests(InboxClusterFixture fixture)
         var cache = NewCache();
         var first = Make(1);
         var second = Make(2);
-        cache.Add(first);
-        cache.Add(second);
+        cache.Put(first);
+        cache.Put(second);
 
         cache.MarkRead(first.Id, Now.AddMinutes(1));
 
         Assert.True(cache.TryGet(first.Id, out var read));
-        Assert.Equal(first with { IsRead = true, ReadAt = Now.AddMinutes(1) }, read);
+        Assert.Equal(first with { IsRead = true, ReadAt = Now.AddMinutes(1), SeenAt = Now.AddMinutes(1) }, read);
         Assert.True(cache.TryList(new NotificationQuery { IsRead = false }, Now, out var unread));
         Assert.Equal([second.Id], unread.Items.Select(n => n.Id));
         Assert.True(cache.TryList(new NotificationQuery { IsRead = true }, Now, out var onlyRead));
@@ -81,9 +80,9 @@ public sealed class RecentNotificationsTests(InboxClusterFixture fixture)
         var canonical = Make(1);
         var upper = Make(2, id: canonical.Id.ToUpperInvariant());
         var other = Make(3, id: "not-a-uuid");
-        cache.Add(canonical);
-        cache.Add(upper);
-        cache.Add(other);
+        cache.Put(canonical);
+        cache.Put(upper);
+        cache.Put(other);
 
         Assert.True(cache.TryGet(canonical.Id, out var a));
         Assert.Equal(1, a.Seq);
@@ -105,7 +104,7 @@ public sealed class RecentNotificationsTests(InboxClusterFixture fixture)
         var cache = NewCache();
         for (var i = 1; i <= 6; i++)
         {
-            cache.Add(Make(i, conversationId: i % 2 == 0 ? "even" : "odd"));
+            cache.Put(Make(i, conversationId: i % 2 == 0 ? "even" : "odd"));
         }
 
         Assert.True(cache.TryList(new NotificationQuery { ConversationId = "even" }, Now, out var even));
@@ -118,12 +117,12 @@ public sealed class RecentNotificationsTests(InboxClusterFixture fixture)
     public void What_falls_out_of_the_cache_is_forgotten_by_id_and_key_and_sends_lists_to_the_store()
     {
         var cache = NewCache(capacity: 2);
-        var oldest = Make(1, key: "k1");
-        cache.Add(oldest);
-        cache.Add(Make(2));
+        var oldest = Make(1);
+        cache.Put(oldest, "k1");
+        cache.Put(Make(2));
         Assert.True(cache.IsComplete);
 
-        cache.Add(Make(3, key: "k3"));
+        cache.Put(Make(3), "k3");
 
         Assert.False(cache.IsComplete);
         Assert.False(cache.Contains(oldest.Id));
@@ -139,8 +138,8 @@ public sealed class RecentNotificationsTests(InboxClusterFixture fixture)
     public void Expired_notifications_never_match()
     {
         var cache = NewCache();
-        cache.Add(Make(1, expiresAt: Now.AddSeconds(1)));
-        cache.Add(Make(2));
+        cache.Put(Make(1, expiresAt: Now.AddSeconds(1)));
+        cache.Put(Make(2));
 
         Assert.True(cache.TryList(new NotificationQuery(), Now.AddSeconds(1), out var page));
         Assert.Equal([2L], page.Items.Select(n => n.Seq));

@@ -1,3 +1,5 @@
+using Notifications.Grains.Storage;
+
 namespace Notifications.Grains.Tests.Inbox;
 
 /// <summary>
@@ -77,8 +79,9 @@ public sealed class RetentionTests(RetentionClusterFixture fixture) : IClassFixt
             CreatedAt = now.AddSeconds(seq - 20),
             IsRead = seq % 4 == 0,
             ReadAt = seq % 4 == 0 ? now : null,
+            SeenAt = seq % 4 == 0 ? now : null,
         }).ToArray();
-        await fixture.Store.InsertAsync(rows, Ct);
+        await fixture.Store.InsertAsync([.. rows.Select(row => new NewNotification(row))], Ct);
 
         var inbox = fixture.Inbox(userId);
         var observer = new RecordingObserver();

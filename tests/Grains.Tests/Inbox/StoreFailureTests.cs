@@ -103,7 +103,7 @@ public sealed class StoreFailureTests(StoreFailureTests.Fixture fixture) : IClas
         public Task<InboxSnapshot> LoadInboxAsync(string userId, int recentLimit, DateTimeOffset now, CancellationToken cancellationToken) =>
             FailLoads ? throw Failure() : inner.LoadInboxAsync(userId, recentLimit, now, cancellationToken);
 
-        public Task InsertAsync(IReadOnlyList<Notification> notifications, CancellationToken cancellationToken) =>
+        public Task InsertAsync(IReadOnlyList<NewNotification> notifications, CancellationToken cancellationToken) =>
             FailWrites ? throw Failure() : inner.InsertAsync(notifications, cancellationToken);
 
         public Task<Notification?> FindAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken) =>
@@ -112,20 +112,35 @@ public sealed class StoreFailureTests(StoreFailureTests.Fixture fixture) : IClas
         public Task<Notification?> FindByIdempotencyKeyAsync(string userId, string idempotencyKey, DateTimeOffset now, CancellationToken cancellationToken) =>
             inner.FindByIdempotencyKeyAsync(userId, idempotencyKey, now, cancellationToken);
 
+        public Task<Notification?> FindCollapseTargetAsync(string userId, string collapseKey, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.FindCollapseTargetAsync(userId, collapseKey, now, cancellationToken);
+
         public Task<NotificationPage> ListAsync(string userId, NotificationQuery query, DateTimeOffset now, CancellationToken cancellationToken) =>
             inner.ListAsync(userId, query, now, cancellationToken);
 
-        public Task<MarkReadOutcome?> MarkReadAsync(string userId, string id, DateTimeOffset readAt, DateTimeOffset now, CancellationToken cancellationToken) =>
-            FailWrites ? throw Failure() : inner.MarkReadAsync(userId, id, readAt, now, cancellationToken);
+        public Task<bool> UpdateAsync(Notification notification, string? idempotencyKey, DateTimeOffset now, CancellationToken cancellationToken) =>
+            FailWrites ? throw Failure() : inner.UpdateAsync(notification, idempotencyKey, now, cancellationToken);
 
-        public Task<IReadOnlyList<NotificationRef>> MarkAllReadAsync(string userId, NotificationType? type, string? conversationId, DateTimeOffset readAt, DateTimeOffset now, CancellationToken cancellationToken) =>
-            FailWrites ? throw Failure() : inner.MarkAllReadAsync(userId, type, conversationId, readAt, now, cancellationToken);
+        public Task<IReadOnlyList<ChangedNotification>> MarkAllReadAsync(string userId, NotificationType? type, string? conversationId, long? upToSeq, DateTimeOffset readAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+            FailWrites ? throw Failure() : inner.MarkAllReadAsync(userId, type, conversationId, upToSeq, readAt, now, cancellationToken);
+
+        public Task<IReadOnlyList<ChangedNotification>> MarkSeenAsync(string userId, long upToSeq, DateTimeOffset seenAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+            FailWrites ? throw Failure() : inner.MarkSeenAsync(userId, upToSeq, seenAt, now, cancellationToken);
+
+        public Task<IReadOnlyList<ChangedNotification>> ArchiveReadAsync(string userId, DateTimeOffset archivedAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+            FailWrites ? throw Failure() : inner.ArchiveReadAsync(userId, archivedAt, now, cancellationToken);
 
         public Task<Notification?> DeleteAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken) =>
             FailWrites ? throw Failure() : inner.DeleteAsync(userId, id, now, cancellationToken);
 
-        public Task<IReadOnlyList<TrimmedNotification>> TrimOldestAsync(string userId, int count, DateTimeOffset now, CancellationToken cancellationToken) =>
+        public Task<IReadOnlyList<Notification>> DeleteByMessageAsync(string userId, string messageId, DateTimeOffset now, CancellationToken cancellationToken) =>
+            FailWrites ? throw Failure() : inner.DeleteByMessageAsync(userId, messageId, now, cancellationToken);
+
+        public Task<IReadOnlyList<ChangedNotification>> TrimOldestAsync(string userId, int count, DateTimeOffset now, CancellationToken cancellationToken) =>
             FailWrites ? throw Failure() : inner.TrimOldestAsync(userId, count, now, cancellationToken);
+
+        public Task<IReadOnlyList<string>> FindUsersByMessageAsync(string messageId, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.FindUsersByMessageAsync(messageId, now, cancellationToken);
 
         public Task SavePreferencesAsync(string userId, NotificationPreferences preferences, AuditRecord audit, CancellationToken cancellationToken) =>
             FailWrites ? throw Failure() : inner.SavePreferencesAsync(userId, preferences, audit, cancellationToken);

@@ -44,13 +44,13 @@ public sealed class UserInboxChangeTests(InboxClusterFixture fixture)
         await inbox.CreateAsync(Draft(NotificationType.NewMessage, "c2"));
         await inbox.CreateAsync(Draft(NotificationType.MessageReply, "c1"));
 
-        Assert.Equal(1, await inbox.MarkAllReadAsync(NotificationType.NewMessage, "c1"));
-        Assert.Equal(1, await inbox.MarkAllReadAsync(NotificationType.NewMessage, null));
-        Assert.Equal(0, await inbox.MarkAllReadAsync(NotificationType.NewMessage, null));
+        Assert.Equal(1, (await inbox.MarkAllReadAsync(NotificationType.NewMessage, "c1")).Updated);
+        Assert.Equal(1, (await inbox.MarkAllReadAsync(NotificationType.NewMessage, null)).Updated);
+        Assert.Equal(0, (await inbox.MarkAllReadAsync(NotificationType.NewMessage, null)).Updated);
         var counts = await inbox.GetCountsAsync();
         Assert.Equal(1, counts.Unread);
         Assert.Equal(1, counts.ByType[NotificationType.MessageReply]);
-        Assert.Equal(1, await inbox.MarkAllReadAsync(null, null));
+        Assert.Equal(1, (await inbox.MarkAllReadAsync(null, null)).Updated);
         Assert.Equal(0, (await inbox.GetCountsAsync()).Unread);
     }
 

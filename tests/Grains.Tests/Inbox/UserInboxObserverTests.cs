@@ -56,7 +56,7 @@ public sealed class UserInboxObserverTests(InboxClusterFixture fixture) : IDispo
         await inbox.MarkReadAsync(n.Id);
         var (observer, _) = await SubscribeAsync(inbox);
 
-        Assert.Equal(0, await inbox.MarkAllReadAsync(null, null));
+        Assert.Equal(0, (await inbox.MarkAllReadAsync(null, null)).Updated);
         Assert.NotNull(await inbox.MarkReadAsync(n.Id));
         Assert.False(await inbox.DeleteAsync("0123456789abcdef0123456789abcdef"));
         await inbox.SetPreferencesAsync(NotificationPreferences.Default with { DisabledTypes = [NotificationType.NewMessage] });

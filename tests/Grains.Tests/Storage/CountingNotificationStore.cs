@@ -27,7 +27,7 @@ internal sealed class CountingNotificationStore(INotificationStore inner) : INot
         return hold;
     }
 
-    public async Task InsertAsync(IReadOnlyList<Notification> notifications, CancellationToken cancellationToken)
+    public async Task InsertAsync(IReadOnlyList<NewNotification> notifications, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _insertCalls);
         InsertSizes.Enqueue(notifications.Count);
@@ -40,7 +40,7 @@ internal sealed class CountingNotificationStore(INotificationStore inner) : INot
         await inner.InsertAsync(notifications, cancellationToken);
         foreach (var n in notifications)
         {
-            Committed[n.Id] = true;
+            Committed[n.Notification.Id] = true;
         }
     }
 
@@ -60,17 +60,32 @@ internal sealed class CountingNotificationStore(INotificationStore inner) : INot
     public Task<NotificationPage> ListAsync(string userId, NotificationQuery query, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.ListAsync(userId, query, now, cancellationToken);
 
-    public Task<MarkReadOutcome?> MarkReadAsync(string userId, string id, DateTimeOffset readAt, DateTimeOffset now, CancellationToken cancellationToken) =>
-        inner.MarkReadAsync(userId, id, readAt, now, cancellationToken);
+    public Task<Notification?> FindCollapseTargetAsync(string userId, string collapseKey, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.FindCollapseTargetAsync(userId, collapseKey, now, cancellationToken);
 
-    public Task<IReadOnlyList<NotificationRef>> MarkAllReadAsync(string userId, NotificationType? type, string? conversationId, DateTimeOffset readAt, DateTimeOffset now, CancellationToken cancellationToken) =>
-        inner.MarkAllReadAsync(userId, type, conversationId, readAt, now, cancellationToken);
+    public Task<bool> UpdateAsync(Notification notification, string? idempotencyKey, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.UpdateAsync(notification, idempotencyKey, now, cancellationToken);
+
+    public Task<IReadOnlyList<ChangedNotification>> MarkAllReadAsync(string userId, NotificationType? type, string? conversationId, long? upToSeq, DateTimeOffset readAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.MarkAllReadAsync(userId, type, conversationId, upToSeq, readAt, now, cancellationToken);
+
+    public Task<IReadOnlyList<ChangedNotification>> MarkSeenAsync(string userId, long upToSeq, DateTimeOffset seenAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.MarkSeenAsync(userId, upToSeq, seenAt, now, cancellationToken);
+
+    public Task<IReadOnlyList<ChangedNotification>> ArchiveReadAsync(string userId, DateTimeOffset archivedAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.ArchiveReadAsync(userId, archivedAt, now, cancellationToken);
 
     public Task<Notification?> DeleteAsync(string userId, string id, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.DeleteAsync(userId, id, now, cancellationToken);
 
-    public Task<IReadOnlyList<TrimmedNotification>> TrimOldestAsync(string userId, int count, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Notification>> DeleteByMessageAsync(string userId, string messageId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.DeleteByMessageAsync(userId, messageId, now, cancellationToken);
+
+    public Task<IReadOnlyList<ChangedNotification>> TrimOldestAsync(string userId, int count, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.TrimOldestAsync(userId, count, now, cancellationToken);
+
+    public Task<IReadOnlyList<string>> FindUsersByMessageAsync(string messageId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.FindUsersByMessageAsync(messageId, now, cancellationToken);
 
     public Task SavePreferencesAsync(string userId, NotificationPreferences preferences, AuditRecord audit, CancellationToken cancellationToken) =>
         inner.SavePreferencesAsync(userId, preferences, audit, cancellationToken);

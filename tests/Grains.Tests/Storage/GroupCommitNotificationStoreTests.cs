@@ -50,6 +50,28 @@ public sealed class GroupCommitNotificationStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Idempotency_keys_travel_with_their_rows_in_a_shared_batch()
+    {
+        await using var store = CreateStore(new GroupCommitOptions { MaxLinger = TimeSpan.Zero, Concurrency = 1 });
+        var hold = _counting.HoldNextInsert();
+        var first = store.InsertAsync([new NewNotification(Make("first", 1), "k")], Ct);
+        await hold.Started.Task.WaitAsync(Ct);
+
+        var rows = Enumerable.Range(0, 10).Select(i => Make($"user{i}", 1)).ToArray();
+        var rest = rows.Select((n, i) => store.InsertAsync([new NewNotification(n, i % 2 == 0 ? "k" : null)], Ct)).ToArray();
+        hold.Released.SetResult();
+        await Task.WhenAll([first, .. rest]);
+
+        Assert.Equal([1, 10], _counting.InsertSizes);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            Assert.Equal(i % 2 == 0 ? rows[i] : null, await store.FindByIdempotencyKeyAsync(rows[i].UserId, "k", T0, Ct));
+        }
+
+        Assert.NotNull(await store.FindByIdempotencyKeyAsync("first", "k", T0, Ct));
+    }
+
+    [Fact]
     public async Task Up_to_concurrency_commits_run_at_once_and_the_next_batch_takes_what_queued_meanwhile()
     {
         await using var store = CreateStore(new GroupCommitOptions { MaxLinger = TimeSpan.Zero, Concurrency = 2 });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -12,16 +13,30 @@ public sealed class PostgresNotificationStoreTests(PostgresStoreFixture fixture)
 
     protected override INotificationStore CreateStore(string name) => fixture.CreateStore(name);
 
-    protected override string DowngradeToVersion1Sql =>
-        "DROP TABLE audit_log; DROP FUNCTION audit_log_append_only(); DELETE FROM schema_migrations WHERE version = 2";
+    protected override Task MigrateToAsync(INotificationStore store, int version) => ((PostgresNotificationStore)store).MigrateToAsync(version, Ct);
+
+    protected override string SqlTime(DateTimeOffset time) =>
+        "'" + time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture) + "+00'::timestamptz";
+
+    protected override string SqlBool(bool value) => value ? "true" : "false";
 
     protected override async Task ExecuteSqlAsync(INotificationStore store, string sql)
     {
-        var connection = new NpgsqlConnectionStringBuilder(fixture.ConnectionString) { SearchPath = ((PostgresNotificationStore)store).Schema, Pooling = false };
-        await using var dataSource = NpgsqlDataSource.Create(connection.ConnectionString);
+        await using var dataSource = DataSourceOf(store);
         await using var command = dataSource.CreateCommand(sql);
         await command.ExecuteNonQueryAsync(Ct);
     }
+
+    protected override async Task<object?> QueryScalarAsync(INotificationStore store, string sql)
+    {
+        await using var dataSource = DataSourceOf(store);
+        await using var command = dataSource.CreateCommand(sql);
+        return await command.ExecuteScalarAsync(Ct);
+    }
+
+    /// <summary>Unqualified names resolve in the store's schema.</summary>
+    private NpgsqlDataSource DataSourceOf(INotificationStore store) =>
+        NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(fixture.ConnectionString) { SearchPath = ((PostgresNotificationStore)store).Schema, Pooling = false }.ConnectionString);
 
     [Fact]
     public async Task Schema_has_the_specified_indexes_and_text_data()
@@ -30,10 +45,57 @@ public sealed class PostgresNotificationStoreTests(PostgresStoreFixture fixture)
         await using var command = dataSource.CreateCommand(
             "SELECT COUNT(*) FROM pg_indexes WHERE schemaname = @schema AND tablename = 'notifications' AND indexname <> 'notifications_pkey'");
         command.Parameters.AddWithValue("schema", fixture.Schema);
-        Assert.Equal(8L, (long)(await command.ExecuteScalarAsync(Ct))!);
+        Assert.Equal(9L, (long)(await command.ExecuteScalarAsync(Ct))!);
 
         command.CommandText = "SELECT data_type FROM information_schema.columns WHERE table_schema = @schema AND table_name = 'notifications' AND column_name = 'data'";
         Assert.Equal("text", (string?)await command.ExecuteScalarAsync(Ct));
+    }
+
+    /// <summary>
+    /// Retract finds a message's few notifications through the message-id index, and a create its
+    /// collapse target through the collapse-key index, never by walking a user's thousands (the
+    /// planner's choice, once it has statistics of a realistic table).
+    /// </summary>
+    [Theory]
+    [InlineData("delete by message", "ix_notifications_message")]
+    [InlineData("users by message", "ix_notifications_message")]
+    [InlineData("collapse target", "ix_notifications_user_collapse")]
+    public async Task Lookups_across_many_rows_use_their_index(string lookup, string index)
+    {
+        var store = (PostgresNotificationStore)CreateStore("plan" + Guid.NewGuid().ToString("N")[..8]);
+        await store.InitializeAsync(Ct);
+        var heavy = NewUser();
+        await store.InsertAsync(
+            [.. Enumerable.Range(1, 2_000).Select(i => Make(heavy, i, conversationId: "c" + (i % 20), messageId: "m" + i, collapseKey: i % 10 == 0 ? "ck" + (i % 70) : null))],
+            Ct);
+        for (var u = 0; u < 50; u++)
+        {
+            var user = NewUser();
+            await store.InsertAsync([.. Enumerable.Range(1, 20).Select(i => Make(user, i, messageId: "m" + i))], Ct);
+        }
+
+        await ExecuteSqlAsync(store, "ANALYZE notifications");
+        var sql = lookup switch
+        {
+            "delete by message" => store.DeleteByMessageSql,
+            "users by message" => store.FindUsersByMessageSql,
+            _ => store.FindCollapseTargetSql,
+        };
+
+        await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
+        await using var explain = dataSource.CreateCommand("EXPLAIN " + sql);
+        explain.Parameters.AddWithValue("message_id", "m7");
+        explain.Parameters.AddWithValue("collapse_key", "ck-none");
+        explain.Parameters.AddWithValue("user_id", heavy);
+        explain.Parameters.Add(new NpgsqlParameter<DateTime>("now", NpgsqlTypes.NpgsqlDbType.TimestampTz) { TypedValue = T0.UtcDateTime });
+        var plan = new List<string>();
+        await using var reader = await explain.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
+        {
+            plan.Add(reader.GetString(0));
+        }
+
+        Assert.Contains(index, string.Join("\n", plan), StringComparison.Ordinal);
     }
 
     [Fact]

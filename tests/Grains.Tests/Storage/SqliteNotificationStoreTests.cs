@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -12,15 +13,33 @@ public sealed class SqliteNotificationStoreTests(SqliteStoreFixture fixture)
 
     protected override INotificationStore CreateStore(string name) => fixture.CreateStore(name);
 
-    protected override string DowngradeToVersion1Sql => "DROP TABLE audit_log; DELETE FROM schema_migrations WHERE version = 2";
+    protected override Task MigrateToAsync(INotificationStore store, int version) => ((SqliteNotificationStore)store).MigrateToAsync(version, Ct);
+
+    protected override string SqlTime(DateTimeOffset time) => time.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+
+    protected override string SqlBool(bool value) => value ? "1" : "0";
 
     protected override async Task ExecuteSqlAsync(INotificationStore store, string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={((SqliteNotificationStore)store).DatabasePath};Pooling=False");
-        await connection.OpenAsync(Ct);
+        await using var connection = await OpenAsync(store);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(Ct);
+    }
+
+    protected override async Task<object?> QueryScalarAsync(INotificationStore store, string sql)
+    {
+        await using var connection = await OpenAsync(store);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(Ct);
+    }
+
+    private static async Task<SqliteConnection> OpenAsync(INotificationStore store)
+    {
+        var connection = new SqliteConnection($"Data Source={((SqliteNotificationStore)store).DatabasePath};Pooling=False");
+        await connection.OpenAsync(Ct);
+        return connection;
     }
 
     [Fact]
@@ -36,7 +55,7 @@ public sealed class SqliteNotificationStoreTests(SqliteStoreFixture fixture)
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync(Ct));
         command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'notifications' AND name NOT LIKE 'sqlite_%'";
-        Assert.Equal(8L, (long)(await command.ExecuteScalarAsync(Ct))!);
+        Assert.Equal(9L, (long)(await command.ExecuteScalarAsync(Ct))!);
     }
 }
 

@@ -36,6 +36,7 @@ public sealed class StorageServiceCollectionExtensionsTests : IDisposable
 
         Assert.IsType<GroupCommitNotificationStore>(store);
         Assert.Same(host.Services.GetRequiredService<INotificationStore>(), host.Services.GetRequiredService<IStoreMaintenance>());
+        Assert.Same(host.Services.GetRequiredService<INotificationStore>(), host.Services.GetRequiredService<IRetractionStore>());
         Assert.True(File.Exists(path));
         Assert.Equal(0, snapshot.LastSeq);
         Assert.Equal(77, options.CleanupBatchSize);

@@ -114,3 +114,26 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export async function waitForGone(service: ServiceCalls, userId: string, id: string): Promise<void> {
   await waitFor(`notification ${id} to be gone`, async () => (await service.asUser(userId, 'GET', `/api/notifications/${id}`)).status === 404, 15_000, 200);
 }
+
+/**
+ * Every console error and uncaught exception of the page from now on. A v2 spec ends by checking
+ * it is empty (or holds exactly the failed request it provoked: the browser logs a 4xx as an error).
+ */
+export function recordConsoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  return errors;
+}
+
+/** The row of the notification titled `title`. */
+export const row = (page: Page, title: string) => page.locator('[data-testid="notification-item"]', { has: page.locator('.notification-title', { hasText: title }) });
+
+/** The popover's shelf switcher ("Show": Inbox, Snoozed, Archive). */
+export async function showShelf(page: Page, shelf: 'Inbox' | 'Snoozed' | 'Archive'): Promise<void> {
+  const button = page.getByRole('group', { name: 'Show' }).getByRole('button', { name: new RegExp(`^${shelf}`) });
+  await button.click();
+  await expect(button).toHaveAttribute('aria-pressed', 'true');
+}

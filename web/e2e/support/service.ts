@@ -6,6 +6,11 @@ export interface CreatedNotification {
   title: string;
   silent: boolean;
   priority: string;
+  collapsedCount: number;
+  snoozedUntil: string | null;
+  archivedAt: string | null;
+  seenAt: string | null;
+  actedAction: string | null;
 }
 
 /** Calls the real service the way a producer and a user would (no browser involved). */
@@ -33,8 +38,25 @@ export class ServiceCalls {
       body: JSON.stringify({ type: 'new_message', ...notification, userId }),
     });
     const body = (await response.json()) as { status: string; notification: CreatedNotification };
-    if (response.status !== 201 || body.status !== 'created') throw new Error(`create answered ${response.status} ${JSON.stringify(body)}`);
+    // 201 created, or 200 replaced (a collapse key: the same id, updated in place).
+    const answered = `${response.status} ${body.status}`;
+    if (answered !== '201 created' && answered !== '200 replaced') throw new Error(`create answered ${response.status} ${JSON.stringify(body)}`);
     return body.notification;
+  }
+
+  /** The user's notification as the service holds it now. */
+  async get(userId: string, id: string): Promise<CreatedNotification> {
+    const response = await this.asUser(userId, 'GET', `/api/notifications/${id}`);
+    if (response.status !== 200) throw new Error(`GET ${id} answered ${response.status}`);
+    return (await response.json()) as CreatedNotification;
+  }
+
+  async counts(userId: string): Promise<{ total: number; unread: number; unseen: number; archived: number; snoozed: number }> {
+    return (await (await this.asUser(userId, 'GET', '/api/notifications/counts')).json()) as never;
+  }
+
+  async preferences(userId: string): Promise<{ pausedUntil: string | null; dnd: { timeZone: string } }> {
+    return (await (await this.asUser(userId, 'GET', '/api/notifications/preferences')).json()) as never;
   }
 
   /**

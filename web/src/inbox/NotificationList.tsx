@@ -1,14 +1,14 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Notification } from '@notifications/client';
 import { useStore } from 'zustand';
-import { useInbox, useSession } from '../session/SessionContext';
+import { useDndTimeZone, useInbox, useSession } from '../session/SessionContext';
 import { useNow } from '../relativeTime';
-import { NotificationRow } from './NotificationRow';
+import { NotificationRow, type RowCommands } from './NotificationRow';
 import { uiPreferences } from './uiPreferences';
 import { ViewedReadTracker } from './viewedReadTracker';
 
-/** Every row has this height, which is what lets the list render only the rows in view. */
-export const rowHeight = 76;
+/** Every row has this height (room for a line of action buttons), which is what lets the list render only the rows in view. */
+export const rowHeight = 104;
 /** Rows rendered above and below the visible ones, so keyboard focus and fast scrolling find a row. */
 const overscan = 6;
 /** Ask for the next page when the last rendered row is this close to the end of what is loaded. */
@@ -18,8 +18,9 @@ const loadMoreThreshold = 15;
  * The virtualized list: only the rows in view (plus a few) are in the DOM, positioned inside a
  * spacer as tall as all loaded items; scrolling near the end loads the next page.
  */
-export function NotificationList() {
+export function NotificationList({ isNew }: { isNew(notification: Notification): boolean }) {
   const { client } = useSession();
+  const timeZone = useDndTimeZone();
   const items = useInbox((state) => state.items);
   const hasMore = useInbox((state) => state.hasMore);
   const loading = useInbox((state) => state.loading);
@@ -48,13 +49,21 @@ export function NotificationList() {
 
   const observe = useViewedRead(viewport, markReadWhenViewed);
 
-  const open = useCallback(
-    (notification: Notification) => {
-      if (!notification.isRead) void client.markRead(notification.id);
-    },
+  // Every change goes to the library, which applies it at once and rolls it back on refusal.
+  const commands = useMemo<RowCommands>(
+    () => ({
+      open: (notification) => {
+        if (!notification.isRead) void client.markRead(notification.id);
+      },
+      remove: (notification) => void client.remove(notification.id),
+      archive: (notification) => void client.archive(notification.id),
+      unarchive: (notification) => void client.unarchive(notification.id),
+      snooze: (notification, until) => void client.snooze(notification.id, until),
+      unsnooze: (notification) => void client.unsnooze(notification.id),
+      takeAction: (notification, actionId) => void client.takeAction(notification.id, actionId),
+    }),
     [client],
   );
-  const remove = useCallback((notification: Notification) => void client.remove(notification.id), [client]);
 
   const rows = items.slice(first, last);
   return (
@@ -68,8 +77,9 @@ export function NotificationList() {
             position={first + index + 1}
             setSize={hasMore ? -1 : items.length}
             top={(first + index) * rowHeight}
-            onOpen={open}
-            onDelete={remove}
+            isNew={isNew(notification)}
+            timeZone={timeZone}
+            commands={commands}
             observe={observe}
           />
         ))}

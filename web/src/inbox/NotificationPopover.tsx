@@ -1,8 +1,10 @@
-import { useEffect, useId, useRef } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { Notification } from '@notifications/client';
 import { useStore } from 'zustand';
 import { useInbox, useSession } from '../session/SessionContext';
 import { Filters } from './Filters';
 import { NotificationList } from './NotificationList';
+import { Shelves, shelfOf } from './Shelves';
 import { uiPreferences } from './uiPreferences';
 
 interface Props {
@@ -15,7 +17,10 @@ interface Props {
 export function NotificationPopover({ id, onClose }: Props) {
   const { client } = useSession();
   const unread = useInbox((state) => state.counts?.unread ?? 0);
+  const readInInbox = useInbox((state) => (state.counts ? state.counts.total - state.counts.unread : 0));
   const filter = useInbox((state) => state.filter);
+  const inInbox = shelfOf(filter) === 'inbox';
+  const isNew = useSeenOnOpen();
   const markReadWhenViewed = useStore(uiPreferences, (state) => state.markReadWhenViewed);
   const setMarkReadWhenViewed = useStore(uiPreferences, (state) => state.setMarkReadWhenViewed);
   const headingId = useId();
@@ -54,35 +59,69 @@ export function NotificationPopover({ id, onClose }: Props) {
         <h2 id={headingId} ref={heading} tabIndex={-1}>
           Notifications <span className="popover-count">({unread} unread)</span>
         </h2>
-        <button
-          type="button"
-          onClick={() => void client.markAllRead({ type: filter.type, conversationId: filter.conversationId })}
-          disabled={unread === 0}
-        >
-          Mark all read
-        </button>
+        {inInbox ? (
+          <>
+            <button
+              type="button"
+              onClick={() => void client.markAllRead({ type: filter.type, conversationId: filter.conversationId })}
+              disabled={unread === 0}
+            >
+              Mark all read
+            </button>
+            <button type="button" onClick={() => void client.archiveRead()} disabled={readInInbox === 0}>
+              Archive all read
+            </button>
+          </>
+        ) : null}
         <button type="button" className="popover-close" aria-label="Close notifications" onClick={() => onClose(true)}>
           ×
         </button>
       </header>
+      <Shelves />
       <Filters />
       <label className="checkbox mark-when-viewed">
         <input type="checkbox" checked={markReadWhenViewed} onChange={(event) => setMarkReadWhenViewed(event.target.checked)} />
         Mark read when viewed (2 s in view)
       </label>
-      <ListBody />
+      <ListBody isNew={isNew} />
     </div>
   );
 }
 
+/**
+ * Opening the bell marks the inbox seen up to the newest item shown (once per opening, when the
+ * plain inbox is shown). What was unseen then stays highlighted as new while the list is open;
+ * what arrives meanwhile is unseen, so new too.
+ */
+function useSeenOnOpen(): (notification: Notification) => boolean {
+  const { client } = useSession();
+  const items = useInbox((state) => state.items);
+  const loading = useInbox((state) => state.loading);
+  const filter = useInbox((state) => state.filter);
+  const [newWhenOpened, setNewWhenOpened] = useState<ReadonlySet<string>>(new Set());
+  const sent = useRef(false);
+  // Seen means seen in the inbox, all of it: not under a type or conversation filter.
+  const plainInbox = shelfOf(filter) === 'inbox' && !filter.type && !filter.conversationId;
+  useEffect(() => {
+    if (sent.current || !plainInbox || loading || items.length === 0) return;
+    sent.current = true;
+    setNewWhenOpened(new Set(items.filter((item) => item.seenAt === null).map((item) => item.id)));
+    void client.markSeen(items[0]!.seq);
+  }, [client, plainInbox, loading, items]);
+  return useCallback((notification: Notification) => notification.seenAt === null || newWhenOpened.has(notification.id), [newWhenOpened]);
+}
+
+const emptyText = { inbox: 'No notifications yet.', snoozed: 'Nothing is snoozed.', archive: 'Nothing is archived.' };
+
 /** The list, or why there is none: loading, a load error (with retry), or nothing to show. */
-function ListBody() {
+function ListBody({ isNew }: { isNew(notification: Notification): boolean }) {
   const { client } = useSession();
   const count = useInbox((state) => state.items.length);
   const loading = useInbox((state) => state.loading);
   const error = useInbox((state) => state.error);
   const fromCache = useInbox((state) => state.fromCache);
-  const filtered = useInbox((state) => Object.keys(state.filter).length > 0);
+  const shelf = useInbox((state) => shelfOf(state.filter));
+  const filtered = useInbox((state) => state.filter.type !== undefined || state.filter.isRead !== undefined || state.filter.conversationId !== undefined);
 
   return (
     <>
@@ -96,9 +135,9 @@ function ListBody() {
       ) : null}
       {fromCache && count > 0 ? <p className="list-note">Showing saved notifications; they update once the service answers.</p> : null}
       {count === 0 && !loading && error?.kind !== 'load' ? (
-        <p className="list-empty">{filtered ? 'No notifications match these filters.' : 'No notifications yet.'}</p>
+        <p className="list-empty">{filtered ? 'No notifications match these filters.' : emptyText[shelf]}</p>
       ) : null}
-      {count > 0 || loading ? <NotificationList /> : null}
+      {count > 0 || loading ? <NotificationList isNew={isNew} /> : null}
     </>
   );
 }

@@ -1,7 +1,11 @@
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { RequestError, type NotificationType, type Preferences } from '@notifications/client';
+import { useStore } from 'zustand';
 import { useSession } from '../session/SessionContext';
 import { notificationTypes, typeAppearance } from '../notificationTypes';
+import { useNow } from '../relativeTime';
+import { pauseChoices } from '../time/choices';
+import { formatInZone } from '../time/zonedTime';
 
 interface Draft {
   disabledTypes: NotificationType[];
@@ -38,9 +42,15 @@ function timeZones(): string[] {
   return zones.includes('UTC') ? zones : ['UTC', ...zones];
 }
 
-/** The account's preferences on the service: disabled types, muted conversations, do-not-disturb. */
+/**
+ * The account's preferences on the service: a pause, disabled types, muted conversations,
+ * do-not-disturb. The pause is saved at once (it is a switch, not a form field); the form keeps the
+ * stored pause when it saves, since a PUT replaces the whole document.
+ */
 export function PreferencesView() {
-  const { client } = useSession();
+  const session = useSession();
+  const { client } = session;
+  const stored = useStore(session.preferences);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -53,16 +63,20 @@ export function PreferencesView() {
   useEffect(() => {
     let live = true;
     client.getPreferences().then(
-      (preferences) => live && setDraft(toDraft(preferences)),
+      (preferences) => {
+        if (!live) return;
+        session.preferences.setState(preferences, true);
+        setDraft(toDraft(preferences));
+      },
       (error: unknown) => live && setLoadError(error instanceof Error ? error.message : String(error)),
     );
     return () => {
       live = false;
     };
-  }, [client]);
+  }, [client, session.preferences]);
 
   if (loadError) return <p role="alert">Preferences could not be loaded: {loadError}</p>;
-  if (!draft) return <p>Loading preferences…</p>;
+  if (!draft || !stored) return <p>Loading preferences…</p>;
 
   const update = (change: Partial<Draft>) => {
     setSaved(false);
@@ -80,8 +94,9 @@ export function PreferencesView() {
     setFailure(null);
     setSaved(false);
     try {
-      const stored = await client.setPreferences(draft);
-      setDraft(toDraft(stored));
+      const result = await client.setPreferences({ ...draft, pausedUntil: stored.pausedUntil });
+      session.preferences.setState(result, true);
+      setDraft(toDraft(result));
       setSaved(true);
     } catch (error) {
       setFailure(fieldErrorsOf(error));
@@ -100,6 +115,8 @@ export function PreferencesView() {
   return (
     <form className="preferences" onSubmit={save} noValidate aria-labelledby="preferences-heading">
       <h2 id="preferences-heading">Preferences</h2>
+
+      <PauseControl stored={stored} />
 
       <fieldset>
         <legend>Notification types you receive</legend>
@@ -206,4 +223,60 @@ export function PreferencesView() {
 function FieldError({ messages }: { messages: string[] }) {
   if (messages.length === 0) return null;
   return <p className="field-error">{messages.join(' ')}</p>;
+}
+
+/**
+ * Pause every notification for a while (API.md v2 `pausedUntil`): still stored and counted, but
+ * silent (no toast), urgent ones excepted; the pause ends by itself. Times are on the wall clock
+ * of the do-not-disturb time zone, as stored.
+ */
+function PauseControl({ stored }: { stored: Preferences }) {
+  const session = useSession();
+  const now = useNow();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const zone = stored.dnd.timeZone;
+  const until = stored.pausedUntil !== null && Date.parse(stored.pausedUntil) > now ? new Date(stored.pausedUntil) : null;
+
+  const pause = async (pausedUntil: Date | null) => {
+    setBusy(true);
+    setError(null);
+    try {
+      // From what is stored, not the form's draft: unsaved edits stay unsaved.
+      const current = session.preferences.getState() ?? stored;
+      const result = await session.client.setPreferences({ ...current, pausedUntil: pausedUntil?.toISOString() ?? null });
+      session.preferences.setState(result, true);
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <fieldset className="pause">
+      <legend>Pause notifications</legend>
+      <p className="hint">While paused they still arrive, silently (no toast); urgent ones are always announced.</p>
+      <p className="pause-state" role="status">
+        {until ? `Paused until ${formatInZone(until, zone)} (${zone}).` : 'Not paused.'}
+      </p>
+      {until ? (
+        <button type="button" disabled={busy} onClick={() => void pause(null)}>
+          Resume notifications
+        </button>
+      ) : (
+        pauseChoices(zone, new Date(now)).map((choice, index) => (
+          // The time is taken when clicked ("1 hour" from then), not when the label was drawn.
+          <button key={choice.label} type="button" disabled={busy} onClick={() => void pause(pauseChoices(zone, new Date())[index]!.until)}>
+            Pause {choice.label.startsWith('Until') ? choice.label.toLowerCase() : `for ${choice.label}`}
+          </button>
+        ))
+      )}
+      {error ? (
+        <p className="field-error" role="alert">
+          The pause could not be saved: {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
 }

@@ -11,6 +11,11 @@ export function useSession(): Session {
   return session;
 }
 
+/** The do-not-disturb time zone as stored: "tomorrow 9:00" is on that wall clock (UTC until known). */
+export function useDndTimeZone(): string {
+  return useStore(useSession().preferences, (preferences) => preferences?.dnd.timeZone ?? 'UTC');
+}
+
 /** A slice of the library's inbox state; re-renders only when the slice changes. */
 export function useInbox<T>(selector: (state: InboxState) => T): T {
   return useStore(useSession().inbox, selector);

@@ -21,10 +21,19 @@ export function toastsForArrival(arrival: Arrival): ToastInput[] {
 export function toastForError(error: InboxError): ToastInput | null {
   switch (error.kind) {
     case 'rollback':
-      // 404: the notification is gone on the server (deleted elsewhere, expired); the library drops it.
-      return error.status === 404
-        ? { kind: 'error', title: 'That notification no longer exists', detail: 'It was removed from the list.' }
-        : { kind: 'error', title: 'That change could not be saved and was undone', detail: error.message };
+      switch (error.status) {
+        case 404:
+          // An action can be gone while its notification is not (a replacement by collapse key
+          // brought other actions): the library fetches it again and the row shows what it offers now.
+          if (error.change === 'takeAction') return { kind: 'error', title: 'That choice is no longer offered', detail: 'The notification shows what it offers now.' };
+          // Otherwise it is gone on the server (deleted elsewhere, expired): the library drops it.
+          return { kind: 'error', title: 'That notification no longer exists', detail: 'It was removed from the list.' };
+        case 409:
+          // Only taking an action conflicts: another was chosen (on another device); the library fetches which.
+          return { kind: 'error', title: 'Another choice was already made for that notification', detail: 'Yours was not recorded.' };
+        default:
+          return { kind: 'error', title: 'That change could not be saved and was undone', detail: error.message };
+      }
     case 'auth':
       return { kind: 'error', title: 'You are signed out', detail: error.message };
     default:

@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/api/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit trail: broadcasts and preference changes, newest first (keyset-paginated).
+         * @description Append-only. query: limit (1-100, default 50), cursor (the previous page's nextCursor). A broadcast is two entries: broadcast.requested, written before anything is sent, and broadcast.completed with its outcome.
+         */
+        get: operations["ListAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/broadcast": {
         parameters: {
             query?: never;
@@ -36,13 +56,33 @@ export interface paths {
         put?: never;
         /**
          * Create a notification for one user.
-         * @description 201 `created`: stored durably and pushed. 200 `duplicate` (same idempotencyKey for this user; the stored notification), `suppressed` (type_disabled, conversation_muted) or `rate_limited` (mention_limit).
+         * @description 201 `created`: stored durably and pushed. 200 `replaced` (the user's unread, unarchived, unsnoozed notification with the same collapseKey, replaced in place: same id, new seq), `duplicate` (an idempotencyKey already folded into a live notification of this user; the notification as it is now), `suppressed` (type_disabled, conversation_muted) or `rate_limited` (mention_limit).
          */
         post: operations["CreateNotification"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/archive-read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Archive every read notification in the inbox.
+         * @description Snoozed ones are left as they are. When updated is 0 it pushes nothing.
+         */
+        patch: operations["ArchiveRead"];
         trace?: never;
     };
     "/api/notifications/batch": {
@@ -56,7 +96,7 @@ export interface paths {
         put?: never;
         /**
          * Create the same notification for up to 10,000 users.
-         * @description `results` are in the order of `userIds`; `id` is present for created and duplicate.
+         * @description `results` are in the order of `userIds`; `id` is present for created, replaced and duplicate.
          */
         post: operations["CreateBatch"];
         delete?: never;
@@ -72,7 +112,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's counts (unread by type and priority) and last seq. */
+        /** The caller's counts (of the inbox: neither archived nor snoozed; and of each of those) and last seq. */
         get: operations["GetCounts"];
         put?: never;
         post?: never;
@@ -93,7 +133,7 @@ export interface paths {
         get: operations["GetPreferences"];
         /**
          * Replace the caller's preferences.
-         * @description Replaces the whole document: omitted or null lists are empty (at most 100 entries each as sent; repeats are stored once); an omitted dnd is the default; when dnd is given, enabled is required, and start, end (HH:mm) and timeZone (IANA) are required when it is true.
+         * @description Replaces the whole document: omitted or null lists are empty (at most 100 entries each as sent; repeats are stored once); an omitted dnd is the default; when dnd is given, enabled is required, and start, end (HH:mm) and timeZone (IANA) are required when it is true. pausedUntil: omitted or null is no pause; at most 7 days ahead; a time already past is stored as null.
          */
         put: operations["SetPreferences"];
         post?: never;
@@ -117,10 +157,50 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Mark every unread notification read, optionally only of a type or a conversation.
-         * @description An empty body (no bytes, whatever the Content-Type) means no filter.
+         * Mark every unread notification in the inbox read, optionally only of a type, a conversation or up to a seq.
+         * @description An empty body (no bytes, whatever the Content-Type) means no filter. Archived and snoozed ones are left as they are. When updated is 0 it pushes nothing.
          */
         patch: operations["MarkAllRead"];
+        trace?: never;
+    };
+    "/api/notifications/retract": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete every live notification that refers to a message, in every inbox (each pushed to its user as a delete).
+         * @description Answers once every delete is durable. For a chat message that was deleted or edited away.
+         */
+        post: operations["Retract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/seen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Mark every unseen notification in the inbox with seq at most upToSeq seen.
+         * @description Archived and snoozed ones are left as they are. When updated is 0 it pushes nothing.
+         */
+        patch: operations["MarkSeen"];
         trace?: never;
     };
     "/api/notifications/{id}": {
@@ -141,6 +221,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications/{id}/actions/{actionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take one of the notification's actions (also read and seen; an archived or snoozed one stays so).
+         * @description The same action again answers the same; another action after one was taken is a 409; an unknown actionId is a 404.
+         */
+        post: operations["TakeAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Archive one notification (also read and seen; a snooze ends without a return); idempotent. */
+        patch: operations["Archive"];
+        trace?: never;
+    };
     "/api/notifications/{id}/read": {
         parameters: {
             query?: never;
@@ -156,6 +273,60 @@ export interface paths {
         head?: never;
         /** Mark one notification read (idempotent). */
         patch: operations["MarkRead"];
+        trace?: never;
+    };
+    "/api/notifications/{id}/snooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Snooze one notification until a time: after now, at most 30 days ahead.
+         * @description An invalid until is a 400 even for an unknown id; an archived notification is a 400 on id. Snoozing a snoozed one moves it to the new time; the same time again changes nothing. At until it returns: unread, unseen, with a new seq and createdAt.
+         */
+        patch: operations["Snooze"];
+        trace?: never;
+    };
+    "/api/notifications/{id}/unarchive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Take one notification out of the archive (it stays read); idempotent. */
+        patch: operations["Unarchive"];
+        trace?: never;
+    };
+    "/api/notifications/{id}/unsnooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Return a snoozed notification now (unread, unseen, new seq and createdAt); one that is not snoozed is answered as it is. */
+        patch: operations["Unsnooze"];
         trace?: never;
     };
     "/health/live": {
@@ -213,6 +384,34 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AuditEntry: {
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            at: string;
+            actorHash: string;
+            action: string;
+            /** Format: int32 */
+            targetCount: number;
+            outcome: null | components["schemas"]["AuditOutcome"];
+            requestId: null | string;
+            traceId: null | string;
+        };
+        AuditOutcome: {
+            /** Format: int32 */
+            created: number;
+            /** Format: int32 */
+            duplicate: number;
+            /** Format: int32 */
+            suppressed: number;
+            /** Format: int32 */
+            rateLimited: number;
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            nextCursor: null | string;
+            hasMore: boolean;
+        };
         BatchNotification: {
             type: components["schemas"]["NotificationType"];
             /** @description Generated (SPEC §4) when absent or empty once sanitized. */
@@ -239,8 +438,12 @@ export interface components {
              * @description Must be in the future.
              */
             expiresAt?: null | string;
-            /** @description A repeat for the same user answers duplicate with the stored notification. */
+            /** @description A repeat for the same user answers duplicate with the notification it was folded into, as it is now. */
             idempotencyKey?: null | string;
+            /** @description Replaces the user's newest unread, unarchived, unsnoozed, unexpired notification with this key instead of adding one (status replaced). */
+            collapseKey?: null | string;
+            /** @description At most 3 buttons, ids distinct within the notification. */
+            actions?: null | components["schemas"]["NotificationActionRequest"][];
         };
         BatchRequest: {
             /** @description Distinct user ids, each 1–64 characters of [A-Za-z0-9_-]. */
@@ -250,6 +453,11 @@ export interface components {
         BatchResponse: {
             /** Format: int32 */
             created: number;
+            /**
+             * Format: int32
+             * @description Replaced the user's notification with the same collapse key (always 0 for a broadcast).
+             */
+            replaced: number;
             /** Format: int32 */
             duplicate: number;
             /** Format: int32 */
@@ -275,6 +483,15 @@ export interface components {
             total: number;
             /** Format: int32 */
             unread: number;
+            /**
+             * Format: int32
+             * @description Neither archived nor snoozed, and not seen.
+             */
+            unseen: number;
+            /** Format: int32 */
+            archived: number;
+            /** Format: int32 */
+            snoozed: number;
             /** @description Keys are NotificationType values; zero entries may be omitted. */
             byType: {
                 /** Format: int32 */
@@ -311,7 +528,10 @@ export interface components {
                 /** Format: int32 */
                 urgent?: number;
             };
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description The highest seq ever assigned to the user (0 if none); it never decreases.
+             */
             lastSeq: number;
         };
         CreateNotification: {
@@ -341,8 +561,12 @@ export interface components {
              * @description Must be in the future.
              */
             expiresAt?: null | string;
-            /** @description A repeat for the same user answers duplicate with the stored notification. */
+            /** @description A repeat for the same user answers duplicate with the notification it was folded into, as it is now. */
             idempotencyKey?: null | string;
+            /** @description Replaces the user's newest unread, unarchived, unsnoozed, unexpired notification with this key instead of adding one (status replaced). */
+            collapseKey?: null | string;
+            /** @description At most 3 buttons, ids distinct within the notification. */
+            actions?: null | components["schemas"]["NotificationActionRequest"][];
         };
         /** @enum {string} */
         CreateReason: "type_disabled" | "conversation_muted" | "mention_limit";
@@ -352,7 +576,7 @@ export interface components {
             reason?: components["schemas"]["CreateReason"];
         };
         /** @enum {string} */
-        CreateStatus: "created" | "duplicate" | "suppressed" | "rate_limited";
+        CreateStatus: "created" | "replaced" | "duplicate" | "suppressed" | "rate_limited";
         DoNotDisturb: {
             enabled: boolean;
             /** @description HH:mm (24 h), local time in timeZone. */
@@ -361,6 +585,31 @@ export interface components {
             end: string;
             /** @description An IANA time zone, e.g. Europe/Paris. */
             timeZone: string;
+        };
+        DoNotDisturbRequest: {
+            enabled: boolean;
+            /** @description HH:mm (24 h); 22:00 when omitted and enabled is false. */
+            start?: null | string;
+            /** @description HH:mm (24 h); 07:00 when omitted and enabled is false. */
+            end?: null | string;
+            /** @description An IANA time zone; UTC when omitted and enabled is false. */
+            timeZone?: null | string;
+        };
+        HttpValidationProblemDetails: {
+            type?: string;
+            title?: string;
+            /** Format: int32 */
+            status?: number;
+            detail?: string;
+            instance?: string;
+            errors?: {
+                [key: string]: string[];
+            };
+        };
+        InboxChange: {
+            /** Format: int32 */
+            updated: number;
+            counts: components["schemas"]["Counts"];
         };
         ListResponse: {
             items: components["schemas"]["Notification"][];
@@ -403,8 +652,55 @@ export interface components {
              * @description After this time it is never counted, listed or returned.
              */
             expiresAt: null | string;
-            /** @description Created during do-not-disturb: show it without sound or popup. */
+            /** @description Created (or back from snooze) during do-not-disturb or a pause: show it without sound or popup. */
             silent: boolean;
+            /**
+             * Format: date-time
+             * @description When the user saw it; a read notification is always seen.
+             */
+            seenAt: null | string;
+            /** Format: date-time */
+            archivedAt: null | string;
+            /**
+             * Format: date-time
+             * @description When it returns to the inbox; null unless snoozed.
+             */
+            snoozedUntil: null | string;
+            /** @description A later create with this key replaces it while it is unread, unarchived and unsnoozed. */
+            collapseKey: null | string;
+            /**
+             * Format: int32
+             * @description How many creates it stands for: 1, plus one per replacement by its collapse key.
+             */
+            collapsedCount: number;
+            /** @description Up to three buttons, in the producer's order; empty when none. */
+            actions: components["schemas"]["NotificationAction"][];
+            /** @description The id of the action the user took, or null. */
+            actedAction: null | string;
+            /** Format: date-time */
+            actedAt: null | string;
+        };
+        NotificationAction: {
+            id: string;
+            /** @description Plain text. */
+            label: string;
+            url: null | string;
+        };
+        NotificationActionRequest: {
+            id: string;
+            /** @description Plain text (sanitized like the other text fields); it must keep some text once sanitized. */
+            label: string;
+            /**
+             * Format: uri
+             * @description An absolute http or https URL.
+             */
+            url?: null | string;
+        };
+        NotificationArchivedEvent: {
+            /** @description Always true: every read one in the inbox was archived. */
+            all: boolean;
+            /** Format: date-time */
+            archivedAt: string;
         };
         NotificationDeletedEvent: {
             id: string;
@@ -418,6 +714,17 @@ export interface components {
             conversationId?: string;
             /** Format: date-time */
             readAt: string;
+            /**
+             * Format: int64
+             * @description Present when the read-all had one: only those with seq at most this were marked.
+             */
+            upToSeq?: number;
+        };
+        NotificationSeenEvent: {
+            /** Format: int64 */
+            upToSeq: number;
+            /** Format: date-time */
+            seenAt: string;
         };
         /** @enum {string} */
         NotificationType: "new_message" | "message_reply" | "user_mentioned" | "message_reaction" | "contact_request" | "contact_accepted" | "new_conversation_direct" | "new_conversation_group" | "member_joined" | "missed_call" | "system";
@@ -425,6 +732,23 @@ export interface components {
             disabledTypes: components["schemas"]["NotificationType"][];
             mutedConversations: string[];
             dnd: components["schemas"]["DoNotDisturb"];
+            /**
+             * Format: date-time
+             * @description Until then every notification that is not urgent is created silent, as in DND; null when not paused.
+             */
+            pausedUntil: null | string;
+        };
+        PreferencesRequest: {
+            /** @description Omitted or null is empty; repeats are stored once. */
+            disabledTypes?: null | components["schemas"]["NotificationType"][];
+            /** @description Reference ids; omitted or null is empty; repeats are stored once. */
+            mutedConversations?: null | string[];
+            dnd?: null | components["schemas"]["DoNotDisturbRequest"];
+            /**
+             * Format: date-time
+             * @description At most 7 days ahead; a UTC offset is allowed. Omitted, null or already past: no pause.
+             */
+            pausedUntil?: null | string;
         };
         ProblemDetails: {
             type: string;
@@ -443,10 +767,32 @@ export interface components {
         ReadAllRequest: {
             type?: components["schemas"]["NotificationType"];
             conversationId?: null | string;
+            /**
+             * Format: int64
+             * @description Only those with seq at most this: an integer written without a fraction or an exponent.
+             */
+            upToSeq?: null | number;
         };
-        ReadAllResponse: {
+        RetractRequest: {
+            messageId: string;
+        };
+        RetractResult: {
             /** Format: int32 */
-            updated: number;
+            deleted: number;
+        };
+        SeenRequest: {
+            /**
+             * Format: int64
+             * @description Only those with seq at most this: an integer written without a fraction or an exponent.
+             */
+            upToSeq: number;
+        };
+        SnoozeRequest: {
+            /**
+             * Format: date-time
+             * @description After now, at most 30 days ahead; a UTC offset is allowed (answers give it in UTC).
+             */
+            until: string;
         };
     };
     responses: never;
@@ -457,6 +803,75 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    ListAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Authenticated, but without the role this needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A dependency (cluster or store) is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     Broadcast: {
         parameters: {
             query?: never;
@@ -552,6 +967,10 @@ export interface operations {
                 isRead?: boolean;
                 /** @description Only this conversation. An empty value counts as absent. */
                 conversationId?: string;
+                /** @description `true` lists only archived ones; `false` (the default) leaves them out. An empty value counts as absent. */
+                archived?: boolean;
+                /** @description `true` lists only snoozed ones; `false` (the default) leaves them out. An empty value counts as absent. */
+                snoozed?: boolean;
                 /** @description Catch-up: items with `seq` above this, oldest first, `nextCursor` null; call again with the last seq while `hasMore`. `afterSeq=` (empty) is a 400. */
                 afterSeq?: number;
             };
@@ -672,6 +1091,57 @@ export interface operations {
             };
             /** @description The body is over 1 MB. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A dependency (cluster or store) is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ArchiveRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxChange"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -896,7 +1366,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Preferences"];
+                "application/json": components["schemas"]["PreferencesRequest"];
             };
         };
         responses: {
@@ -979,7 +1449,162 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReadAllResponse"];
+                    "application/json": components["schemas"]["InboxChange"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is over 1 MB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A dependency (cluster or store) is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Retract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetractRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetractResult"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Authenticated, but without the role this needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is over 1 MB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A dependency (cluster or store) is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MarkSeen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SeenRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxChange"];
                 };
             };
             /** @description Invalid input; `errors` names each field. */
@@ -1155,7 +1780,349 @@ export interface operations {
             };
         };
     };
+    TakeAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                actionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the notification as it is (another of its actions was taken already). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A dependency (cluster or store) is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A dependency (cluster or store) is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     MarkRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A dependency (cluster or store) is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Snooze: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SnoozeRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is over 1 MB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A dependency (cluster or store) is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Unarchive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"];
+                };
+            };
+            /** @description Missing, invalid or expired token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found, or not yours. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A dependency (cluster or store) is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Unsnooze: {
         parameters: {
             query?: never;
             header?: never;

@@ -4,6 +4,8 @@
  */
 import { expect } from 'vitest';
 import { createInboxClientForTest, type InboxClientImpl, type InternalOptions } from '../../src/client.js';
+import { channelName, lockName, type ChannelLike, type TabMessage } from '../../src/tabs.js';
+import { MemoryLocks } from './memoryLocks.js';
 import type { Arrival, ClientTimings, InboxClientOptions, InboxError } from '../../src/types.js';
 import type { RealApi } from './realApi.js';
 import { waitFor } from './wait.js';
@@ -104,4 +106,33 @@ export function expectUnique(ids: string[]): void {
 export async function waitUntilSettled(under: InboxUnderTest): Promise<void> {
   await waitForStatus(under, 'live');
   await waitFor('the catch-up to settle', () => !under.client.catchUp.isRunning && !under.client.tracker.hasGap);
+}
+
+/**
+ * A follower tab whose leader is the test: it relays exactly the events it chooses, so the
+ * follower misses what the test keeps from it (a gap) and fills it from the Api.
+ */
+export async function followerWithFakeLeader(api: RealApi, userId: string, baseUrl = api.baseUrl) {
+  const locks = new MemoryLocks();
+  let releaseLeadership: () => void = () => undefined;
+  void locks.request(lockName(userId), {}, () => new Promise<void>((resolve) => (releaseLeadership = resolve)));
+  const channel = new BroadcastChannel(channelName(userId));
+  const relay = (message: TabMessage) => channel.postMessage(message);
+  const follower = inbox(
+    api,
+    userId,
+    { shareAcrossTabs: true, baseUrl },
+    { locks, channelFactory: (name) => new BroadcastChannel(name) as unknown as ChannelLike },
+  );
+  await follower.client.start();
+  relay({ kind: 'status', status: 'live' });
+  await waitForStatus(follower, 'live');
+  return {
+    follower,
+    relay,
+    close: () => {
+      releaseLeadership();
+      channel.close();
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import type { Notification, NotificationPage } from '../../src/types.js';
+import type { Counts, Notification, NotificationPage } from '../../src/types.js';
 
 /** A notification as the server shapes it, for tests that need no server. */
 export function notification(seq: number, fields: Partial<Notification> = {}): Notification {
@@ -23,8 +23,21 @@ export function notification(seq: number, fields: Partial<Notification> = {}): N
     data: null,
     expiresAt: null,
     silent: false,
+    seenAt: null,
+    archivedAt: null,
+    snoozedUntil: null,
+    collapseKey: null,
+    collapsedCount: 1,
+    actions: [],
+    actedAction: null,
+    actedAt: null,
     ...fields,
   };
+}
+
+/** Counts as the server shapes them; zero unless given. */
+export function counts(fields: Partial<Counts> = {}): Counts {
+  return { total: 0, unread: 0, unseen: 0, archived: 0, snoozed: 0, byType: {}, byPriority: {}, lastSeq: 0, ...fields };
 }
 
 /** A page newest first with seqs from..to (descending). */

@@ -22,6 +22,9 @@ export interface CreateFields {
   title?: string;
   priority?: 'low' | 'normal' | 'high' | 'urgent';
   conversationId?: string;
+  messageId?: string;
+  collapseKey?: string;
+  actions?: { id: string; label: string; url?: string }[];
 }
 
 export class RealApi {
@@ -126,25 +129,37 @@ export class RealApi {
     return token;
   }
 
-  /** Creates one notification for `userId` as the producer. */
+  /** Creates one notification for `userId` as the producer (201 created, or 200 replaced by its collapse key). */
   async create(userId: string, fields: CreateFields = {}): Promise<Notification> {
-    const token = await this.token('producer', ['service']);
-    const response = await fetch(`${this.baseUrl}/api/notifications`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: JSON.stringify({ userId, type: 'user_mentioned', title: 'Hello', ...fields }),
+    const { status, body } = await this.asProducer<{ status: string; notification: Notification }>('/api/notifications', {
+      userId,
+      type: 'user_mentioned',
+      title: 'Hello',
+      ...fields,
     });
-    const body = (await response.json()) as { status: string; notification: Notification };
-    if (response.status !== 201) throw new Error(`create answered ${response.status}: ${JSON.stringify(body)}`);
+    const expected = body.status === 'replaced' ? 200 : 201;
+    if (status !== expected || !body.notification) throw new Error(`create answered ${status}: ${JSON.stringify(body)}`);
     return body.notification;
   }
 
+  /** A POST as the producer (role service). */
+  async asProducer<T>(pathAndQuery: string, body: unknown): Promise<{ status: number; body: T }> {
+    const token = await this.token('producer', ['service']);
+    const response = await fetch(`${this.baseUrl}${pathAndQuery}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  }
+
   /** A request as the user, outside the client under test (the server's truth, or "another device"). */
-  async asUser<T>(userId: string, method: string, pathAndQuery: string): Promise<{ status: number; body: T }> {
+  async asUser<T>(userId: string, method: string, pathAndQuery: string, body?: unknown): Promise<{ status: number; body: T }> {
     const token = await this.token(userId);
     const response = await fetch(`${this.baseUrl}${pathAndQuery}`, {
       method,
-      headers: { Authorization: `Bearer ${token}` },
+      headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
@@ -156,12 +171,12 @@ export class RealApi {
     return body;
   }
 
-  /** Every notification of the user, newest first (pages through the list). */
-  async all(userId: string): Promise<Notification[]> {
+  /** Every notification of the user on one shelf (default the inbox; `archived=true`, `snoozed=true`), newest first. */
+  async all(userId: string, shelf = ''): Promise<Notification[]> {
     const items: Notification[] = [];
     let cursor: string | null = null;
     do {
-      const query: string = `/api/notifications?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const query: string = `/api/notifications?limit=100${shelf ? `&${shelf}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
       const { body } = await this.asUser<{ items: Notification[]; nextCursor: string | null }>(userId, 'GET', query);
       items.push(...body.items);
       cursor = body.nextCursor;
