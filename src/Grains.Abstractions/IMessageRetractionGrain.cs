@@ -8,6 +8,11 @@ namespace Notifications;
 public interface IMessageRetractionGrain : IGrainWithIntegerKey
 {
     /// <summary>Answers, once every delete is durable, how many notifications were deleted.</summary>
-    [Alias("Retract")]
+    /// <remarks>
+    /// A message sent to many users takes one durable delete per inbox (each inbox is the single
+    /// writer of its rows), so this call may outlast the cluster's response timeout; each inbox
+    /// call inside it stays short.
+    /// </remarks>
+    [Alias("Retract"), ResponseTimeout("00:05:00")]
     Task<int> RetractAsync(string messageId);
 }

@@ -11,8 +11,12 @@ namespace Notifications.Grains.Retraction;
 [StatelessWorker]
 public sealed class MessageRetractionGrain(IRetractionStore store, TimeProvider time) : Grain, IMessageRetractionGrain
 {
-    /// <summary>Inbox deletes in flight at once.</summary>
-    private const int MaxInFlight = 500;
+    /// <summary>
+    /// Inbox deletes in flight at once: enough to keep a group of writers busy, few enough that an
+    /// inbox's delete never queues behind so many others (one writer at a time on SQLite) that its
+    /// own call times out.
+    /// </summary>
+    private const int MaxInFlight = 64;
 
     public async Task<int> RetractAsync(string messageId)
     {
