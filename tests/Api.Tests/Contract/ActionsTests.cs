@@ -9,9 +9,15 @@ namespace Notifications.Api.Tests.Contract;
 /// API.md v2, actions: up to three buttons in CreateNotification, and
 /// <c>POST /api/notifications/{id}/actions/{actionId}</c> (the user's choice, recorded once, pushed).
 /// </summary>
-[Collection(ApiCollection.Name)]
-public sealed class ActionsTests(NotificationsApiFactory factory)
+public abstract class ActionsTests(NotificationsApiFactory factory)
 {
+    // Every rule here holds on both stores: the service reads and writes through each one's own SQL.
+    [Collection(ApiCollection.Name)]
+    public sealed class OnSqlite(NotificationsApiFactory factory) : ActionsTests(factory);
+
+    [Collection(PostgresApiCollection.Name)]
+    public sealed class OnPostgres(PostgresApiFactory factory) : ActionsTests(factory);
+
     private readonly HttpClient _producer = factory.Producer();
 
     private static readonly object[] Buttons =

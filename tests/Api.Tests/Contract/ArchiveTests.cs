@@ -10,9 +10,15 @@ namespace Notifications.Api.Tests.Contract;
 /// <c>/archive-read</c> — out of the inbox and its counts, listed on demand, seq kept, pushed as
 /// <c>notification:updated</c> one by one and <c>notification:archived</c> all at once.
 /// </summary>
-[Collection(ApiCollection.Name)]
-public sealed class ArchiveTests(NotificationsApiFactory factory)
+public abstract class ArchiveTests(NotificationsApiFactory factory)
 {
+    // Every rule here holds on both stores: the service reads and writes through each one's own SQL.
+    [Collection(ApiCollection.Name)]
+    public sealed class OnSqlite(NotificationsApiFactory factory) : ArchiveTests(factory);
+
+    [Collection(PostgresApiCollection.Name)]
+    public sealed class OnPostgres(PostgresApiFactory factory) : ArchiveTests(factory);
+
     private readonly HttpClient _producer = factory.Producer();
 
     private static string Archive(string id) => $"api/notifications/{id}/archive";

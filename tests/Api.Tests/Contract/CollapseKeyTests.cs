@@ -10,9 +10,15 @@ namespace Notifications.Api.Tests.Contract;
 /// unsnoozed notification with the key in place (same id, new seq, <c>collapsedCount</c> + 1,
 /// status <c>replaced</c>), after the pipeline's every other step.
 /// </summary>
-[Collection(ApiCollection.Name)]
-public sealed class CollapseKeyTests(NotificationsApiFactory factory)
+public abstract class CollapseKeyTests(NotificationsApiFactory factory)
 {
+    // Every rule here holds on both stores: the service reads and writes through each one's own SQL.
+    [Collection(ApiCollection.Name)]
+    public sealed class OnSqlite(NotificationsApiFactory factory) : CollapseKeyTests(factory);
+
+    [Collection(PostgresApiCollection.Name)]
+    public sealed class OnPostgres(PostgresApiFactory factory) : CollapseKeyTests(factory);
+
     private readonly HttpClient _producer = factory.Producer();
 
     private async Task<JsonElement> ReplacedAsync(object body)

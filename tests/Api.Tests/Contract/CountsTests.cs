@@ -5,9 +5,15 @@ using static Notifications.Api.Tests.Contract.ContractKit;
 namespace Notifications.Api.Tests.Contract;
 
 /// <summary>API.md, Counts: <c>{ total, unread, unseen, archived, snoozed, byType, byPriority, lastSeq }</c>; by type/priority count unread only.</summary>
-[Collection(ApiCollection.Name)]
-public sealed class CountsTests(NotificationsApiFactory factory)
+public abstract class CountsTests(NotificationsApiFactory factory)
 {
+    // Every rule here holds on both stores: the service reads and writes through each one's own SQL.
+    [Collection(ApiCollection.Name)]
+    public sealed class OnSqlite(NotificationsApiFactory factory) : CountsTests(factory);
+
+    [Collection(PostgresApiCollection.Name)]
+    public sealed class OnPostgres(PostgresApiFactory factory) : CountsTests(factory);
+
     private readonly HttpClient _producer = factory.Producer();
 
     [Fact]

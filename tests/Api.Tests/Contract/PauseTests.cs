@@ -10,9 +10,15 @@ namespace Notifications.Api.Tests.Contract;
 /// days ahead, a past time stored as null) and its effect, every create but urgent ones silent.
 /// The pause ending by itself is in <see cref="PauseClockTests"/>.
 /// </summary>
-[Collection(ApiCollection.Name)]
-public sealed class PauseTests(NotificationsApiFactory factory)
+public abstract class PauseTests(NotificationsApiFactory factory)
 {
+    // Every rule here holds on both stores: the service reads and writes through each one's own SQL.
+    [Collection(ApiCollection.Name)]
+    public sealed class OnSqlite(NotificationsApiFactory factory) : PauseTests(factory);
+
+    [Collection(PostgresApiCollection.Name)]
+    public sealed class OnPostgres(PostgresApiFactory factory) : PauseTests(factory);
+
     private const string Path = "api/notifications/preferences";
 
     private readonly HttpClient _producer = factory.Producer();

@@ -7,9 +7,15 @@ using static Notifications.Api.Tests.Contract.ContractKit;
 namespace Notifications.Api.Tests.Contract;
 
 /// <summary>API.md, <c>PATCH /api/notifications/read-all</c>: optional filter body, <c>{ "updated": n, "counts": Counts }</c> (v2 adds the counts).</summary>
-[Collection(ApiCollection.Name)]
-public sealed class ReadAllTests(NotificationsApiFactory factory)
+public abstract class ReadAllTests(NotificationsApiFactory factory)
 {
+    // Every rule here holds on both stores: the service reads and writes through each one's own SQL.
+    [Collection(ApiCollection.Name)]
+    public sealed class OnSqlite(NotificationsApiFactory factory) : ReadAllTests(factory);
+
+    [Collection(PostgresApiCollection.Name)]
+    public sealed class OnPostgres(PostgresApiFactory factory) : ReadAllTests(factory);
+
     private readonly HttpClient _producer = factory.Producer();
 
     /// <summary>new_message c1, new_message c2, message_reply c1, message_reply c2, system (no conversation).</summary>

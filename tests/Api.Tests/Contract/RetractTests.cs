@@ -10,9 +10,15 @@ namespace Notifications.Api.Tests.Contract;
 /// that refers to the message goes, in every inbox, each pushed to its user as a delete; the answer
 /// counts them once they are durable.
 /// </summary>
-[Collection(ApiCollection.Name)]
-public sealed class RetractTests(NotificationsApiFactory factory)
+public abstract class RetractTests(NotificationsApiFactory factory)
 {
+    // Every rule here holds on both stores: the service reads and writes through each one's own SQL.
+    [Collection(ApiCollection.Name)]
+    public sealed class OnSqlite(NotificationsApiFactory factory) : RetractTests(factory);
+
+    [Collection(PostgresApiCollection.Name)]
+    public sealed class OnPostgres(PostgresApiFactory factory) : RetractTests(factory);
+
     private const string Path = "api/notifications/retract";
 
     private readonly HttpClient _producer = factory.Producer();

@@ -9,9 +9,15 @@ namespace Notifications.Api.Tests.Contract;
 /// API.md v2, <c>PATCH /api/notifications/seen</c> and <c>seenAt</c>: every unseen one in the inbox
 /// up to a seq gets <c>seenAt</c>, the answer carries the counts, and the change is pushed once.
 /// </summary>
-[Collection(ApiCollection.Name)]
-public sealed class SeenTests(NotificationsApiFactory factory)
+public abstract class SeenTests(NotificationsApiFactory factory)
 {
+    // Every rule here holds on both stores: the service reads and writes through each one's own SQL.
+    [Collection(ApiCollection.Name)]
+    public sealed class OnSqlite(NotificationsApiFactory factory) : SeenTests(factory);
+
+    [Collection(PostgresApiCollection.Name)]
+    public sealed class OnPostgres(PostgresApiFactory factory) : SeenTests(factory);
+
     private const string Path = "api/notifications/seen";
 
     private readonly HttpClient _producer = factory.Producer();

@@ -10,9 +10,15 @@ namespace Notifications.Api.Tests.Contract;
 /// return from snooze (unread, unseen, a new seq and createdAt; pushed within 5 s while connected).
 /// The rules about time passing exactly are in <see cref="SnoozeClockTests"/>.
 /// </summary>
-[Collection(ApiCollection.Name)]
-public sealed class SnoozeTests(NotificationsApiFactory factory)
+public abstract class SnoozeTests(NotificationsApiFactory factory)
 {
+    // Every rule here holds on both stores: the service reads and writes through each one's own SQL.
+    [Collection(ApiCollection.Name)]
+    public sealed class OnSqlite(NotificationsApiFactory factory) : SnoozeTests(factory);
+
+    [Collection(PostgresApiCollection.Name)]
+    public sealed class OnPostgres(PostgresApiFactory factory) : SnoozeTests(factory);
+
     private readonly HttpClient _producer = factory.Producer();
 
     private async Task<(HttpClient User, JsonElement[] Created)> SeedAsync(int count)

@@ -10,9 +10,15 @@ namespace Notifications.Api.Tests.Contract;
 /// included, with <c>afterSeq</c> too), the seq amendment, the new notification properties and the
 /// counts by shelf.
 /// </summary>
-[Collection(ApiCollection.Name)]
-public sealed class V2ListsTests(NotificationsApiFactory factory)
+public abstract class V2ListsTests(NotificationsApiFactory factory)
 {
+    // Every rule here holds on both stores: the service reads and writes through each one's own SQL.
+    [Collection(ApiCollection.Name)]
+    public sealed class OnSqlite(NotificationsApiFactory factory) : V2ListsTests(factory);
+
+    [Collection(PostgresApiCollection.Name)]
+    public sealed class OnPostgres(PostgresApiFactory factory) : V2ListsTests(factory);
+
     private readonly HttpClient _producer = factory.Producer();
 
     /// <summary>
