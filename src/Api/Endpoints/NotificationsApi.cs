@@ -105,11 +105,7 @@ public static class NotificationsApi
             return TypedResults.ValidationProblem(query.Errors!.ToDictionary());
         }
 
-        // archived=true&snoozed=true asks for notifications that are both, and none ever is (a
-        // query lists one shelf: it would otherwise list the archive).
-        var page = query.Value!.Archived && query.Value.Snoozed
-            ? new NotificationPage([], HasMore: false)
-            : await Inbox(grains, user).ListAsync(query.Value);
+        var page = await Inbox(grains, user).ListAsync(query.Value!);
         var catchUp = query.Value!.AfterSeq is not null;
         var nextCursor = !catchUp && page.HasMore ? cursors.Encode(userId, page.Items[^1].Seq) : null;
         return TypedResults.Ok(new NotificationListResponse(page.Items.Select(NotificationResponse.From).ToArray(), nextCursor, page.HasMore));
@@ -118,15 +114,11 @@ public static class NotificationsApi
     public static async Task<Ok<CountsResponse>> GetCountsAsync(ClaimsPrincipal user, IGrainFactory grains) =>
         TypedResults.Ok(CountsResponse.From(await Inbox(grains, user).GetCountsAsync()));
 
-    public static async Task<Results<Ok<NotificationResponse>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
-        NotificationIdFormat.IsPlausible(id) && await Inbox(grains, user).GetAsync(id) is { } notification
-            ? TypedResults.Ok(NotificationResponse.From(notification))
-            : NotFound();
+    public static Task<Results<Ok<NotificationResponse>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        OneAsync(id, Inbox(grains, user).GetAsync);
 
-    public static async Task<Results<Ok<NotificationResponse>, ProblemHttpResult>> MarkReadAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
-        NotificationIdFormat.IsPlausible(id) && await Inbox(grains, user).MarkReadAsync(id) is { } notification
-            ? TypedResults.Ok(NotificationResponse.From(notification))
-            : NotFound();
+    public static Task<Results<Ok<NotificationResponse>, ProblemHttpResult>> MarkReadAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        OneAsync(id, Inbox(grains, user).MarkReadAsync);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
         NotificationIdFormat.IsPlausible(id) && await Inbox(grains, user).DeleteAsync(id)
@@ -154,15 +146,11 @@ public static class NotificationsApi
     public static async Task<Ok<InboxChangeResponse>> ArchiveReadAsync(ClaimsPrincipal user, IGrainFactory grains) =>
         TypedResults.Ok(InboxChangeResponse.From(await Inbox(grains, user).ArchiveReadAsync()));
 
-    public static async Task<Results<Ok<NotificationResponse>, ProblemHttpResult>> ArchiveAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
-        NotificationIdFormat.IsPlausible(id) && await Inbox(grains, user).ArchiveAsync(id) is { } notification
-            ? TypedResults.Ok(NotificationResponse.From(notification))
-            : NotFound();
+    public static Task<Results<Ok<NotificationResponse>, ProblemHttpResult>> ArchiveAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        OneAsync(id, Inbox(grains, user).ArchiveAsync);
 
-    public static async Task<Results<Ok<NotificationResponse>, ProblemHttpResult>> UnarchiveAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
-        NotificationIdFormat.IsPlausible(id) && await Inbox(grains, user).UnarchiveAsync(id) is { } notification
-            ? TypedResults.Ok(NotificationResponse.From(notification))
-            : NotFound();
+    public static Task<Results<Ok<NotificationResponse>, ProblemHttpResult>> UnarchiveAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        OneAsync(id, Inbox(grains, user).UnarchiveAsync);
 
     public static async Task<IResult> SnoozeAsync(
         string id, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
@@ -191,10 +179,8 @@ public static class NotificationsApi
         };
     }
 
-    public static async Task<Results<Ok<NotificationResponse>, ProblemHttpResult>> UnsnoozeAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
-        NotificationIdFormat.IsPlausible(id) && await Inbox(grains, user).UnsnoozeAsync(id) is { } notification
-            ? TypedResults.Ok(NotificationResponse.From(notification))
-            : NotFound();
+    public static Task<Results<Ok<NotificationResponse>, ProblemHttpResult>> UnsnoozeAsync(string id, ClaimsPrincipal user, IGrainFactory grains) =>
+        OneAsync(id, Inbox(grains, user).UnsnoozeAsync);
 
     public static async Task<Results<Ok<NotificationResponse>, ProblemHttpResult>> TakeActionAsync(
         string id, string actionId, ClaimsPrincipal user, IGrainFactory grains)
@@ -239,6 +225,15 @@ public static class NotificationsApi
 
     private static IUserInboxGrain Inbox(IGrainFactory grains, ClaimsPrincipal user) =>
         grains.GetUserInbox(TokenIssuer.UserIdOf(user));
+
+    /// <summary>
+    /// A route on one notification: the inbox's answer, or 404 when it has none by that id (an id no
+    /// notification can have never reaches the inbox).
+    /// </summary>
+    private static async Task<Results<Ok<NotificationResponse>, ProblemHttpResult>> OneAsync(string id, Func<string, Task<Notification?>> operation) =>
+        NotificationIdFormat.IsPlausible(id) && await operation(id) is { } notification
+            ? TypedResults.Ok(NotificationResponse.From(notification))
+            : NotFound();
 
     private static ProblemHttpResult NotFound() =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: "No such notification.");

@@ -20,8 +20,17 @@ public sealed record NotificationQuery
     [Id(6)] public bool Archived { get; init; }
     [Id(7)] public bool Snoozed { get; init; }
 
-    /// <summary>The one shelf this query lists (a notification is never archived and snoozed at once).</summary>
-    public InboxShelf Shelf => Archived ? InboxShelf.Archived : Snoozed ? InboxShelf.Snoozed : InboxShelf.Inbox;
+    /// <summary>
+    /// The one shelf this query lists; null when it asks for archived and snoozed ones at once, which
+    /// no notification ever is (archiving ends a snooze): then nothing matches.
+    /// </summary>
+    public InboxShelf? Shelf => (Archived, Snoozed) switch
+    {
+        (true, true) => null,
+        (true, false) => InboxShelf.Archived,
+        (false, true) => InboxShelf.Snoozed,
+        (false, false) => InboxShelf.Inbox,
+    };
 
     public bool Matches(Notification n) =>
         n.Shelf == Shelf

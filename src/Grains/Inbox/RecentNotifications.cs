@@ -133,11 +133,11 @@ internal sealed class RecentNotifications(int capacity, Serializer<Notification>
 
     /// <summary>Records that a held notification was read (and seen, if it was not); ignores unknown ones.</summary>
     public void MarkRead(string id, DateTimeOffset readAt) =>
-        Change(id, item => item with { IsRead = true, ReadAt = readAt, SeenAt = item.SeenAt ?? readAt });
+        Change(id, item => item with { IsRead = true, ReadAt = HeldTime.Of(readAt), SeenAt = item.SeenAt.HasValue ? item.SeenAt : HeldTime.Of(readAt) });
 
-    public void MarkSeen(string id, DateTimeOffset seenAt) => Change(id, item => item with { SeenAt = item.SeenAt ?? seenAt });
+    public void MarkSeen(string id, DateTimeOffset seenAt) => Change(id, item => item with { SeenAt = item.SeenAt.HasValue ? item.SeenAt : HeldTime.Of(seenAt) });
 
-    public void MarkArchived(string id, DateTimeOffset archivedAt) => Change(id, item => item with { ArchivedAt = archivedAt });
+    public void MarkArchived(string id, DateTimeOffset archivedAt) => Change(id, item => item with { ArchivedAt = HeldTime.Of(archivedAt) });
 
     public void Remove(string id)
     {
@@ -236,10 +236,11 @@ internal sealed class RecentNotifications(int capacity, Serializer<Notification>
     private Notification Materialize(Held item)
     {
         var notification = serializer.Deserialize(item.Payload)!;
-        return notification.IsRead == item.IsRead && notification.ReadAt == item.ReadAt
-            && notification.SeenAt == item.SeenAt && notification.ArchivedAt == item.ArchivedAt
+        var (readAt, seenAt, archivedAt) = (item.ReadAt.Value, item.SeenAt.Value, item.ArchivedAt.Value);
+        return notification.IsRead == item.IsRead && notification.ReadAt == readAt
+            && notification.SeenAt == seenAt && notification.ArchivedAt == archivedAt
             ? notification
-            : notification with { IsRead = item.IsRead, ReadAt = item.ReadAt, SeenAt = item.SeenAt, ArchivedAt = item.ArchivedAt };
+            : notification with { IsRead = item.IsRead, ReadAt = readAt, SeenAt = seenAt, ArchivedAt = archivedAt };
     }
 
     private Held ToHeld(Notification notification, NotificationIdKey idKey) => new(
@@ -249,12 +250,12 @@ internal sealed class RecentNotifications(int capacity, Serializer<Notification>
         notification.Details.Type,
         HashOf(notification.Details.ConversationId),
         HashOf(notification.Details.CollapseKey),
-        notification.Details.ExpiresAt,
+        HeldTime.Of(notification.Details.ExpiresAt),
         notification.SnoozedUntil is not null,
         notification.IsRead,
-        notification.ReadAt,
-        notification.SeenAt,
-        notification.ArchivedAt);
+        HeldTime.Of(notification.ReadAt),
+        HeldTime.Of(notification.SeenAt),
+        HeldTime.Of(notification.ArchivedAt));
 
     private void Append(Notification notification)
     {
@@ -347,16 +348,29 @@ internal sealed class RecentNotifications(int capacity, Serializer<Notification>
         NotificationType Type,
         int ConversationHash,
         int CollapseKeyHash,
-        DateTimeOffset? ExpiresAt,
+        HeldTime ExpiresAt,
         bool IsSnoozed,
         bool IsRead,
-        DateTimeOffset? ReadAt,
-        DateTimeOffset? SeenAt,
-        DateTimeOffset? ArchivedAt)
+        HeldTime ReadAt,
+        HeldTime SeenAt,
+        HeldTime ArchivedAt)
     {
-        public InboxShelf Shelf => ArchivedAt is not null ? InboxShelf.Archived : IsSnoozed ? InboxShelf.Snoozed : InboxShelf.Inbox;
+        public InboxShelf Shelf => ArchivedAt.HasValue ? InboxShelf.Archived : IsSnoozed ? InboxShelf.Snoozed : InboxShelf.Inbox;
 
-        public bool IsExpiredAt(DateTimeOffset now) => ExpiresAt is { } expiresAt && expiresAt <= now;
+        public bool IsExpiredAt(DateTimeOffset now) => ExpiresAt.HasValue && ExpiresAt.UtcTicks <= now.UtcTicks;
+    }
+
+    /// <summary>
+    /// A time or none in 8 bytes, where a <c>DateTimeOffset?</c> takes 24: UTC ticks, 0 for none (no
+    /// notification is from year 1). Four per held notification, thousands per inbox.
+    /// </summary>
+    private readonly record struct HeldTime(long UtcTicks)
+    {
+        public bool HasValue => UtcTicks != 0;
+
+        public DateTimeOffset? Value => HasValue ? new DateTimeOffset(UtcTicks, TimeSpan.Zero) : null;
+
+        public static HeldTime Of(DateTimeOffset? time) => new(time?.UtcTicks ?? 0);
     }
 
     /// <summary>

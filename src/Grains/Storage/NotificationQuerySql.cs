@@ -56,12 +56,16 @@ internal static class NotificationQuerySql
         parameters.Add("limit", (long)query.Limit + 1);
     }
 
-    /// <summary>Appends the condition that a row sits on <paramref name="shelf"/>, exactly as <see cref="Notification.Shelf"/> decides.</summary>
-    public static void AppendShelf(StringBuilder sql, InboxShelf shelf)
+    /// <summary>
+    /// Appends the condition that a row sits on <paramref name="shelf"/>, exactly as <see cref="Notification.Shelf"/>
+    /// decides; none does on no shelf (<see cref="NotificationQuery.Shelf"/>).
+    /// </summary>
+    public static void AppendShelf(StringBuilder sql, InboxShelf? shelf)
     {
         ArgumentNullException.ThrowIfNull(sql);
         sql.Append(shelf switch
         {
+            null => " AND 1 = 0",
             InboxShelf.Inbox => " AND " + InInbox,
             InboxShelf.Archived => " AND archived_at IS NOT NULL",
             InboxShelf.Snoozed => " AND archived_at IS NULL AND snoozed_until IS NOT NULL",

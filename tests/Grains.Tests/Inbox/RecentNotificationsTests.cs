@@ -74,6 +74,50 @@ public sealed class RecentNotificationsTests(InboxClusterFixture fixture)
     }
 
     [Fact]
+    public void Seen_and_archived_are_kept_beside_the_payload_and_decide_the_shelf()
+    {
+        var cache = NewCache();
+        var plain = Make(1);
+        var snoozed = Make(2) with { SnoozedUntil = Now.AddHours(1) };
+        var v2 = Make(3) with
+        {
+            Details = Make(3).Details with { CollapseKey = "ck", Actions = new NotificationActions([new("ok", "OK"), new("go", "Go", "https://example.test/")]) },
+            IsRead = true,
+            ReadAt = Now.AddMinutes(1).ToOffset(TimeSpan.FromHours(2)),
+            SeenAt = Now.AddMinutes(1),
+            CollapsedCount = 4,
+            ActedAction = "go",
+            ActedAt = Now.AddMinutes(1),
+        };
+        cache.Put(plain);
+        cache.Put(snoozed);
+        cache.Put(v2);
+
+        Assert.True(cache.TryGet(v2.Id, out var same));
+        Assert.Equal(v2, same);
+
+        cache.MarkSeen(plain.Id, Now.AddMinutes(2));
+        cache.MarkSeen(plain.Id, Now.AddMinutes(3));
+        Assert.True(cache.TryGet(plain.Id, out var seen));
+        Assert.Equal(plain with { SeenAt = Now.AddMinutes(2) }, seen);
+
+        cache.MarkRead(plain.Id, Now.AddMinutes(4));
+        cache.MarkArchived(plain.Id, Now.AddMinutes(5));
+        Assert.True(cache.TryGet(plain.Id, out var archived));
+        Assert.Equal(plain with { IsRead = true, ReadAt = Now.AddMinutes(4), SeenAt = Now.AddMinutes(2), ArchivedAt = Now.AddMinutes(5) }, archived);
+
+        Assert.True(cache.TryList(new NotificationQuery(), Now, out var inbox));
+        Assert.Equal([3L], inbox.Items.Select(n => n.Seq));
+        Assert.True(cache.TryList(new NotificationQuery { Archived = true }, Now, out var archive));
+        Assert.Equal([archived], archive.Items);
+        Assert.True(cache.TryList(new NotificationQuery { AfterSeq = 0, Snoozed = true }, Now, out var snoozedOnes));
+        Assert.Equal([snoozed], snoozedOnes.Items);
+        Assert.True(cache.TryList(new NotificationQuery { Archived = true, Snoozed = true }, Now, out var none));
+        Assert.Empty(none.Items);
+        Assert.False(none.HasMore);
+    }
+
+    [Fact]
     public void Ids_are_compared_ordinally_whatever_their_form()
     {
         var cache = NewCache();

@@ -355,6 +355,10 @@ public abstract class NotificationStoreContractTests
         Assert.Equal("5", await SeqsAsync(user, new NotificationQuery { Archived = true, IsRead = true }));
         Assert.Equal("2", await SeqsAsync(user, new NotificationQuery { Archived = true, Type = NotificationType.UserMentioned }));
         Assert.Equal("6", await SeqsAsync(user, new NotificationQuery { AfterSeq = 0, Snoozed = true, Type = NotificationType.UserMentioned }));
+
+        // Archived and snoozed at once is no shelf: nothing, not even row 8.
+        Assert.Equal("", await SeqsAsync(user, new NotificationQuery { Archived = true, Snoozed = true }));
+        Assert.Equal("", await SeqsAsync(user, new NotificationQuery { AfterSeq = 0, Archived = true, Snoozed = true }));
         var page = await Store.ListAsync(user, new NotificationQuery { BeforeSeq = 7, Limit = 1 }, T0, Ct);
         Assert.Equal([4L], page.Items.Select(n => n.Seq));
         Assert.True(page.HasMore);
