@@ -4,7 +4,7 @@ using static Notifications.Api.Tests.Contract.ContractKit;
 
 namespace Notifications.Api.Tests.Contract;
 
-/// <summary>API.md v2, <c>collapseKey</c> on the fake clock: an expired notification is never replaced.</summary>
+/// <summary>API.md v2, <c>collapseKey</c> on the fake clock: a replacement takes the current time; an expired notification is never replaced.</summary>
 [Collection(ClockedApiCollection.Name)]
 public sealed class CollapseKeyClockTests(ClockedApiFactory factory)
 {
@@ -24,5 +24,22 @@ public sealed class CollapseKeyClockTests(ClockedApiFactory factory)
         Assert.Equal(1, created.GetProperty("collapsedCount").GetInt32());
         await (await user.GetPathAsync($"api/notifications/{IdOf(expiring)}")).ExpectProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal(new long[] { 1, 1, 1, 0, 0, 2 }, await user.TallyAsync());
+    }
+
+    [Fact]
+    public async Task A_replacement_takes_the_current_time_as_created_at()
+    {
+        var userId = NotificationsApiFactory.NewUserId();
+        using var user = factory.ClientFor(userId);
+        var first = await _producer.CreatedAsync(new { userId, type = "system", collapseKey = "k" });
+        Assert.Equal(Answered(factory.Now), first.GetProperty("createdAt").GetString());
+        factory.Time.Advance(TimeSpan.FromSeconds(7));
+
+        var answer = await (await _producer.PostCreateAsync(new { userId, type = "system", collapseKey = "k" })).ExpectAsync(HttpStatusCode.OK);
+
+        var replaced = answer.GetProperty("notification");
+        Assert.Equal("replaced", answer.GetProperty("status").GetString());
+        Assert.Equal(Answered(factory.Now), replaced.GetProperty("createdAt").GetString());
+        Assert.Equal(replaced.GetRawText(), (await user.GetNotificationAsync(IdOf(first))).GetRawText());
     }
 }
