@@ -139,4 +139,24 @@ public sealed class RetractTests(NotificationsApiFactory factory)
         Assert.Equal(new long[] { 1, 1, 1, 0, 0, 3 }, Tally(events[3]));
         await live.AssertNothingElsePushedAsync(_producer);
     }
+
+    [Fact]
+    public async Task A_retract_that_deletes_nothing_of_the_user_pushes_nothing()
+    {
+        await using var live = await LiveUser.ConnectAsync(factory);
+        var message = "m-" + Guid.NewGuid().ToString("N");
+        var kept = await _producer.CreatedAsync(new { userId = live.UserId, type = "new_message", messageId = message + "-other" });
+        await live.ChangeAsync("notification");
+        await _producer.CreatedAsync(new { userId = live.OtherUserId, type = "new_message", messageId = message });
+        await live.Other.NextAsync("notification");
+        await live.Other.NextAsync("notification:counts");
+
+        Assert.Equal(1, await RetractAsync(message));
+        await live.Other.NextAsync("notification:deleted");
+        await live.Other.NextAsync("notification:counts");
+        Assert.Equal(0, await RetractAsync(message));
+
+        await live.AssertNothingElsePushedAsync(_producer);
+        Assert.Equal(kept.GetRawText(), (await live.Client.GetNotificationAsync(IdOf(kept))).GetRawText());
+    }
 }
