@@ -285,6 +285,32 @@ public sealed class CollapseKeyTests(NotificationsApiFactory factory)
         await live.AssertNothingElsePushedAsync(_producer);
     }
 
+    [Fact]
+    public async Task A_batch_replacement_is_pushed_as_updated_to_its_user_and_a_create_of_the_same_batch_as_a_notification()
+    {
+        await using var live = await LiveUser.ConnectAsync(factory);
+        var existing = await _producer.CreatedAsync(new { userId = live.UserId, type = "new_message", collapseKey = "digest" });
+        await live.ChangeAsync("notification");
+
+        var answer = await (await _producer.PostJsonAsync("api/notifications/batch", new
+        {
+            userIds = new[] { live.UserId, live.OtherUserId },
+            notification = new { type = "new_message", collapseKey = "digest", title = "2 new" },
+        })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(["replaced", "created"], answer.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("status").GetString()));
+
+        var (pushed, counts) = await live.ChangeAsync("notification:updated");
+        Assert.Equal(IdOf(existing), IdOf(pushed));
+        Assert.Equal("2 new", pushed.GetProperty("title").GetString());
+        Assert.Equal(2, pushed.GetProperty("collapsedCount").GetInt32());
+        Assert.Equal(pushed.GetRawText(), (await live.Client.GetNotificationAsync(IdOf(existing))).GetRawText());
+        Assert.Equal(new long[] { 1, 1, 1, 0, 0, 2 }, Tally(counts));
+        var created = await live.Other.NextAsync("notification");
+        Assert.Equal(answer.GetProperty("results")[1].GetProperty("id").GetString(), IdOf(created));
+        await live.Other.NextAsync("notification:counts");
+        await live.AssertNothingElsePushedAsync(_producer);
+    }
+
     public static TheoryData<string> InvalidKeys() =>
         ["\"\"", "\"a b\"", "\"a/b\"", "\"a#b\"", "\"clé\"", "1", "[\"k\"]", "{}", "\"\\ud800\"", $"\"{new string('k', 129)}\""];
 
