@@ -74,6 +74,21 @@ public sealed class RetractTests(NotificationsApiFactory factory)
     }
 
     [Fact]
+    public async Task Retract_follows_the_message_a_replacement_refers_to_now()
+    {
+        var (before, after) = ("m-" + Guid.NewGuid().ToString("N"), "m-" + Guid.NewGuid().ToString("N"));
+        var userId = NotificationsApiFactory.NewUserId();
+        using var user = factory.ClientFor(userId);
+        var first = await _producer.CreatedAsync(new { userId, type = "new_message", messageId = before, collapseKey = "k" });
+        await (await _producer.PostCreateAsync(new { userId, type = "new_message", messageId = after, collapseKey = "k" })).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(0, await RetractAsync(before));
+        Assert.Equal(after, (await user.GetNotificationAsync(IdOf(first))).GetProperty("messageId").GetString());
+        Assert.Equal(1, await RetractAsync(after));
+        await user.AssertNothingLeftAsync(lastSeq: 2);
+    }
+
+    [Fact]
     public async Task Only_producers_may_retract()
     {
         var message = "m-" + Guid.NewGuid().ToString("N");
