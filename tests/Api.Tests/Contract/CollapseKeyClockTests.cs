@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Notifications.Api.Tests.Infrastructure;
 using static Notifications.Api.Tests.Contract.ContractKit;
 
@@ -41,5 +42,23 @@ public sealed class CollapseKeyClockTests(ClockedApiFactory factory)
         Assert.Equal("replaced", answer.GetProperty("status").GetString());
         Assert.Equal(Answered(factory.Now), replaced.GetProperty("createdAt").GetString());
         Assert.Equal(replaced.GetRawText(), (await user.GetNotificationAsync(IdOf(first))).GetRawText());
+    }
+
+    [Fact]
+    public async Task A_replacement_takes_the_new_create_s_expiry_and_only_that_one_applies()
+    {
+        var userId = NotificationsApiFactory.NewUserId();
+        using var user = factory.ClientFor(userId);
+        var lasting = await _producer.CreatedAsync(new { userId, type = "system", collapseKey = "lasting", expiresAt = Wire(factory.Now.AddSeconds(10)) });
+        var expiring = await _producer.CreatedAsync(new { userId, type = "system", collapseKey = "expiring" });
+        await (await _producer.PostCreateAsync(new { userId, type = "system", collapseKey = "lasting" })).ExpectAsync(HttpStatusCode.OK);
+        await (await _producer.PostCreateAsync(new { userId, type = "system", collapseKey = "expiring", expiresAt = Wire(factory.Now.AddSeconds(10)) })).ExpectAsync(HttpStatusCode.OK);
+
+        factory.Time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([IdOf(lasting)], await user.ListIdsAsync());
+        Assert.Equal(JsonValueKind.Null, (await user.GetNotificationAsync(IdOf(lasting))).GetProperty("expiresAt").ValueKind);
+        await (await user.GetPathAsync($"api/notifications/{IdOf(expiring)}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(new long[] { 1, 1, 1, 0, 0, 4 }, await user.TallyAsync());
     }
 }
