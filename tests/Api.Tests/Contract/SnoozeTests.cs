@@ -281,4 +281,30 @@ public sealed class SnoozeTests(NotificationsApiFactory factory)
         await live.AssertNothingElsePushedAsync(_producer);
         Assert.Equal(plain.GetRawText(), (await live.Client.GetNotificationAsync(IdOf(plain))).GetRawText());
     }
+
+    [Fact]
+    public async Task Snoozed_until_sent_with_an_offset_reads_in_utc_to_the_millisecond_in_every_answer_and_push()
+    {
+        await using var live = await LiveUser.ConnectAsync(factory);
+        var created = await _producer.CreatedAsync(new { userId = live.UserId, type = "system" });
+        await live.ChangeAsync("notification");
+        var until = DateTimeOffset.UtcNow.AddHours(2);
+        var sent = until.ToOffset(new TimeSpan(-9, -30, 0)).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff-09:30", System.Globalization.CultureInfo.InvariantCulture);
+
+        var snoozed = await (await live.Client.SnoozeAsync(IdOf(created), sent)).ExpectAsync(HttpStatusCode.OK);
+
+        var expected = Answered(until);
+        var (pushed, _) = await live.ChangeAsync("notification:updated");
+        foreach (var (where, notification) in new[]
+        {
+            ("answer", snoozed),
+            ("push", pushed),
+            ("GET", await live.Client.GetNotificationAsync(IdOf(created))),
+            ("list", (await live.Client.ListAsync("?snoozed=true")).GetProperty("items")[0]),
+            ("afterSeq", (await live.Client.ListAsync("?afterSeq=0&snoozed=true")).GetProperty("items")[0]),
+        })
+        {
+            Assert.True(expected == notification.GetProperty("snoozedUntil").GetString(), $"{where}: {notification.GetProperty("snoozedUntil")}, expected {expected}");
+        }
+    }
 }
