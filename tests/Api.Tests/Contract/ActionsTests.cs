@@ -99,6 +99,7 @@ public abstract class ActionsTests(NotificationsApiFactory factory)
         { """[{"id":"a","label":null}]""", "actions[0].label" },
         { """[{"id":"a","label":1}]""", "actions[0].label" },
         { $$"""[{"id":"a","label":"{{new string('l', 41)}}"}]""", "actions[0].label" },
+        { $$"""[{"id":"a","label":"<b>{{new string('l', 34)}}</b>"}]""", "actions[0].label" },
         { """[{"id":"a","label":"<b></b>"}]""", "actions[0].label" },
         { """[{"id":"a","label":"<script>alert(1)</script>"}]""", "actions[0].label" },
         { """[{"id":"a","label":"   "}]""", "actions[0].label" },

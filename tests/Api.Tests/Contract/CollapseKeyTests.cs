@@ -291,6 +291,32 @@ public abstract class CollapseKeyTests(NotificationsApiFactory factory)
         await live.AssertNothingElsePushedAsync(_producer);
     }
 
+    [Fact]
+    public async Task A_batch_replacement_is_pushed_as_updated_to_its_user_and_a_create_of_the_same_batch_as_a_notification()
+    {
+        await using var live = await LiveUser.ConnectAsync(factory);
+        var existing = await _producer.CreatedAsync(new { userId = live.UserId, type = "new_message", collapseKey = "digest" });
+        await live.ChangeAsync("notification");
+
+        var answer = await (await _producer.PostJsonAsync("api/notifications/batch", new
+        {
+            userIds = new[] { live.UserId, live.OtherUserId },
+            notification = new { type = "new_message", collapseKey = "digest", title = "2 new" },
+        })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(["replaced", "created"], answer.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("status").GetString()));
+
+        var (pushed, counts) = await live.ChangeAsync("notification:updated");
+        Assert.Equal(IdOf(existing), IdOf(pushed));
+        Assert.Equal("2 new", pushed.GetProperty("title").GetString());
+        Assert.Equal(2, pushed.GetProperty("collapsedCount").GetInt32());
+        Assert.Equal(pushed.GetRawText(), (await live.Client.GetNotificationAsync(IdOf(existing))).GetRawText());
+        Assert.Equal(new long[] { 1, 1, 1, 0, 0, 2 }, Tally(counts));
+        var created = await live.Other.NextAsync("notification");
+        Assert.Equal(answer.GetProperty("results")[1].GetProperty("id").GetString(), IdOf(created));
+        await live.Other.NextAsync("notification:counts");
+        await live.AssertNothingElsePushedAsync(_producer);
+    }
+
     public static TheoryData<string> InvalidKeys() =>
         ["\"\"", "\"a b\"", "\"a/b\"", "\"a#b\"", "\"clé\"", "1", "[\"k\"]", "{}", "\"\\ud800\"", $"\"{new string('k', 129)}\""];
 
@@ -311,5 +337,85 @@ public abstract class CollapseKeyTests(NotificationsApiFactory factory)
         var key = "a.b:c@d-e_" + new string('k', 118);
         var created = await _producer.CreatedAsync(new { userId = NotificationsApiFactory.NewUserId(), type = "system", collapseKey = key });
         Assert.Equal(key, created.GetProperty("collapseKey").GetString());
+    }
+
+    [Fact]
+    public async Task An_invalid_create_with_the_key_of_an_unread_one_is_a_400_and_replaces_nothing()
+    {
+        var userId = NotificationsApiFactory.NewUserId();
+        using var user = factory.ClientFor(userId);
+        var first = await _producer.CreatedAsync(new { userId, type = "system", collapseKey = "k" });
+
+        await (await _producer.PostCreateAsync(new { userId, type = "system", collapseKey = "k", title = new string('t', 201) })).ExpectValidationAsync("title");
+        await (await _producer.PostCreateAsync(new { userId, type = "system", collapseKey = "k", actions = new[] { new { id = "a b", label = "A" } } })).ExpectValidationAsync("actions[0].id");
+
+        Assert.Equal(first.GetRawText(), (await user.GetNotificationAsync(IdOf(first))).GetRawText());
+        Assert.Equal(new long[] { 1, 1, 1, 0, 0, 1 }, await user.TallyAsync());
+    }
+
+    [Fact]
+    public async Task A_replacement_drops_what_the_new_create_leaves_out_as_a_create_would()
+    {
+        var userId = NotificationsApiFactory.NewUserId();
+        var first = await _producer.CreatedAsync(new
+        {
+            userId, type = "message_reply", title = "full", content = "c", priority = "urgent", senderId = "bob", senderUsername = "Bob",
+            senderAvatar = "https://example.test/b.png", messagePreview = "p", conversationId = "c1", messageId = "m1", callSessionId = "s1",
+            data = new { a = 1 }, expiresAt = "2099-01-01T00:00:00Z", collapseKey = "k", actions = new[] { new { id = "x", label = "X" } },
+        });
+
+        var replaced = await ReplacedAsync(new { userId, type = "system", collapseKey = "k" });
+        var plain = await _producer.CreatedAsync(new { userId = NotificationsApiFactory.NewUserId(), type = "system", collapseKey = "k" });
+
+        Assert.Equal(IdOf(first), IdOf(replaced));
+        foreach (var name in NotificationProperties.Except(["id", "userId", "seq", "createdAt", "collapsedCount"]))
+        {
+            Assert.True(plain.GetProperty(name).GetRawText() == replaced.GetProperty(name).GetRawText(), $"{name}: replaced {replaced.GetProperty(name).GetRawText()}, a create {plain.GetProperty(name).GetRawText()}");
+        }
+    }
+
+    [Fact]
+    public async Task A_create_with_the_key_that_replaces_nothing_pushes_nothing()
+    {
+        await using var live = await LiveUser.ConnectAsync(factory);
+        var sender = NotificationsApiFactory.NewUserId("sender");
+        var first = await _producer.CreatedAsync(new { userId = live.UserId, type = "user_mentioned", senderId = sender, collapseKey = "k", idempotencyKey = "i1" });
+        await live.ChangeAsync("notification");
+        for (var i = 2; i <= 5; i++)
+        {
+            await ReplacedAsync(new { userId = live.UserId, type = "user_mentioned", senderId = sender, collapseKey = "k" });
+            await live.ChangeAsync("notification:updated");
+        }
+
+        var now = await live.Client.GetNotificationAsync(IdOf(first));
+        await (await live.Client.PutJsonAsync("api/notifications/preferences", new { disabledTypes = new[] { "message_reply" } })).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal("rate_limited", (await AnswerAsync(new { userId = live.UserId, type = "user_mentioned", senderId = sender, collapseKey = "k" })).GetProperty("status").GetString());
+        Assert.Equal("suppressed", (await AnswerAsync(new { userId = live.UserId, type = "message_reply", collapseKey = "k" })).GetProperty("status").GetString());
+        Assert.Equal("duplicate", (await AnswerAsync(new { userId = live.UserId, type = "user_mentioned", senderId = sender, collapseKey = "k", idempotencyKey = "i1" })).GetProperty("status").GetString());
+
+        await live.AssertNothingElsePushedAsync(_producer);
+        Assert.Equal(now.GetRawText(), (await live.Client.GetNotificationAsync(IdOf(first))).GetRawText());
+    }
+
+    [Theory]
+    [InlineData("\"k\"")]
+    [InlineData("\"a b\"")]
+    [InlineData("\"\"")]
+    [InlineData("5")]
+    [InlineData("null")]
+    [InlineData("{}")]
+    public async Task A_broadcast_ignores_a_collapse_key_of_any_value(string key)
+    {
+        var userId = NotificationsApiFactory.NewUserId();
+        using var admin = factory.ClientFor(NotificationsApiFactory.NewUserId("admin"), Roles.Admin);
+        await _producer.CreatedAsync(new { userId, type = "system", collapseKey = "k" });
+
+        var answer = await (await admin.PostJsonAsync("api/admin/broadcast", $$"""{"userIds":["{{userId}}"],"title":"t","content":"c","collapseKey":{{key}}}""")).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(1, answer.GetProperty("created").GetInt32());
+        Assert.Equal(0, answer.GetProperty("replaced").GetInt32());
+        using var user = factory.ClientFor(userId);
+        Assert.Equal(2, (await user.CountsAsync()).GetProperty("total").GetInt32());
     }
 }

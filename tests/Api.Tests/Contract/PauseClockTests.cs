@@ -41,4 +41,21 @@ public sealed class PauseClockTests(ClockedApiFactory factory)
         Assert.Equal(JsonValueKind.Null, (await (await client.GetPathAsync(Path)).ExpectAsync(HttpStatusCode.OK)).GetProperty("pausedUntil").ValueKind);
         Assert.False((await _producer.CreatedAsync(new { userId, type = "system" })).GetProperty("silent").GetBoolean());
     }
+
+    [Fact]
+    public async Task A_pause_until_now_is_already_past_and_stored_as_null_a_millisecond_later_is_a_pause()
+    {
+        var userId = NotificationsApiFactory.NewUserId();
+        using var client = factory.ClientFor(userId);
+
+        var atNow = await (await client.PutJsonAsync(Path, new { pausedUntil = Wire(factory.Now, TimeSpan.FromHours(-4)) })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, atNow.GetProperty("pausedUntil").ValueKind);
+        Assert.Equal(JsonValueKind.Null, (await (await client.GetPathAsync(Path)).ExpectAsync(HttpStatusCode.OK)).GetProperty("pausedUntil").ValueKind);
+        Assert.False((await _producer.CreatedAsync(new { userId, type = "system" })).GetProperty("silent").GetBoolean());
+
+        var soon = factory.Now.AddMilliseconds(1);
+        var saved = await (await client.PutJsonAsync(Path, new { pausedUntil = Wire(soon, TimeSpan.FromHours(-4)) })).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(Answered(soon), saved.GetProperty("pausedUntil").GetString());
+        Assert.True((await _producer.CreatedAsync(new { userId, type = "system" })).GetProperty("silent").GetBoolean());
+    }
 }

@@ -117,4 +117,19 @@ public abstract class PauseTests(NotificationsApiFactory factory)
         var silent = (await client.ListAsync()).GetProperty("items").EnumerateArray().Select(n => n.GetProperty("silent").GetBoolean());
         Assert.Equal([false, true, true], silent);
     }
+
+    [Fact]
+    public async Task A_create_during_a_pause_is_pushed_as_usual_marked_silent()
+    {
+        await using var live = await LiveUser.ConnectAsync(factory);
+        await PutAsync(live.Client, new { pausedUntil = Wire(DateTimeOffset.UtcNow.AddHours(1)) });
+
+        var created = await _producer.CreatedAsync(new { userId = live.UserId, type = "system" });
+
+        var (pushed, counts) = await live.ChangeAsync("notification");
+        Assert.Equal(created.GetRawText(), pushed.GetRawText());
+        Assert.True(pushed.GetProperty("silent").GetBoolean());
+        Assert.Equal(new long[] { 1, 1, 1, 0, 0, 1 }, Tally(counts));
+        await live.AssertNothingElsePushedAsync(_producer);
+    }
 }

@@ -190,4 +190,32 @@ public abstract class ReadAllTests(NotificationsApiFactory factory)
         Assert.Equal(0, (await live.Client.PatchOkAsync("api/notifications/read-all", new { upToSeq = 3 })).GetProperty("updated").GetInt32());
         await live.AssertNothingElsePushedAsync(_producer);
     }
+
+    [Fact]
+    public async Task A_read_all_with_a_null_up_to_seq_pushes_none_and_one_that_matches_no_unread_one_pushes_nothing()
+    {
+        await using var live = await LiveUser.ConnectAsync(factory);
+        foreach (var type in new[] { "system", "new_message", "system" })
+        {
+            await _producer.CreatedAsync(new { userId = live.UserId, type });
+            await live.ChangeAsync("notification");
+        }
+
+        var answer = await (await live.Client.PatchJsonAsync("api/notifications/read-all", """{"upToSeq":null,"type":"system"}""")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(2, answer.GetProperty("updated").GetInt32());
+        var (read, counts) = await live.ChangeAsync("notification:read");
+        Assert.True(read.GetProperty("all").GetBoolean());
+        Assert.Equal("system", read.GetProperty("type").GetString());
+        Assert.False(read.TryGetProperty("upToSeq", out _), $"null counts as absent: {read}");
+        Assert.Equal(answer.GetProperty("counts").GetRawText(), counts.GetRawText());
+
+        // One unread one is left (seq 2): read-alls that do not reach it update nothing and push nothing.
+        foreach (var body in new object[] { new { type = "contact_request" }, new { upToSeq = 1 }, new { conversationId = "c9" } })
+        {
+            Assert.Equal(0, (await live.Client.PatchOkAsync("api/notifications/read-all", body)).GetProperty("updated").GetInt32());
+        }
+
+        Assert.Equal(1, (await live.Client.CountsAsync()).GetProperty("unread").GetInt32());
+        await live.AssertNothingElsePushedAsync(_producer);
+    }
 }

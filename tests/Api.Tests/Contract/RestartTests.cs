@@ -77,6 +77,73 @@ public sealed class RestartTests : IAsyncDisposable
         }
     }
 
+    [Fact]
+    public async Task A_restart_loses_none_of_the_v2_states_and_a_retract_is_durable_once_answered()
+    {
+        var userId = NotificationsApiFactory.NewUserId();
+        var message = "m-" + Guid.NewGuid().ToString("N");
+        string[] answers;
+        string[] retracted;
+
+        await using (var first = new ConfiguredApiFactory(_directory, "Development", new Dictionary<string, string?>()))
+        {
+            await first.InitializeAsync();
+            using var producer = first.Producer();
+            using var client = first.ClientFor(userId);
+            retracted =
+            [
+                IdOf(await producer.CreatedAsync(new { userId, type = "new_message", messageId = message })),
+                IdOf(await producer.CreatedAsync(new { userId, type = "user_mentioned", senderId = "bob", messageId = message })),
+            ];
+            var acted = await producer.CreatedAsync(new { userId, type = "contact_request", actions = new[] { new { id = "ok", label = "OK" } } });
+            await producer.CreatedAsync(new { userId, type = "new_message", collapseKey = "k", idempotencyKey = "i1" });
+            await (await producer.PostCreateAsync(new { userId, type = "new_message", collapseKey = "k", idempotencyKey = "i2" })).ExpectAsync(HttpStatusCode.OK);
+            var snoozed = await producer.CreatedAsync(new { userId, type = "system" });
+            var archived = await producer.CreatedAsync(new { userId, type = "system" });
+            await client.PatchOkAsync("api/notifications/seen", new { upToSeq = 4 });
+            await (await client.ActAsync(IdOf(acted), "ok")).ExpectAsync(HttpStatusCode.OK);
+            await client.SnoozedAsync(IdOf(snoozed), DateTimeOffset.UtcNow.AddHours(1));
+            await client.PatchOkAsync($"api/notifications/{IdOf(archived)}/archive");
+            await (await client.PutJsonAsync("api/notifications/preferences", new { pausedUntil = Wire(DateTimeOffset.UtcNow.AddHours(1)) })).ExpectAsync(HttpStatusCode.OK);
+            var retract = await (await producer.PostJsonAsync("api/notifications/retract", new { messageId = message })).ExpectAsync(HttpStatusCode.OK);
+            Assert.Equal(2, retract.GetProperty("deleted").GetInt32());
+
+            answers = await V2StateAsync(client);
+        }
+
+        await using var second = new ConfiguredApiFactory(_directory, "Development", new Dictionary<string, string?>());
+        await second.InitializeAsync();
+        using (var client = second.ClientFor(userId))
+        using (var producer = second.Producer())
+        {
+            Assert.Equal(answers, await V2StateAsync(client));
+            foreach (var id in retracted)
+            {
+                await (await client.GetPathAsync($"api/notifications/{id}")).ExpectProblemAsync(HttpStatusCode.NotFound);
+            }
+
+            Assert.Equal(0, (await (await producer.PostJsonAsync("api/notifications/retract", new { messageId = message })).ExpectAsync(HttpStatusCode.OK)).GetProperty("deleted").GetInt32());
+
+            // Both keys folded into the collapsed one are still bound to it, and it is still the one to replace.
+            var duplicate = await (await producer.PostCreateAsync(new { userId, type = "new_message", collapseKey = "k", idempotencyKey = "i1" })).ExpectAsync(HttpStatusCode.OK);
+            Assert.Equal("duplicate", duplicate.GetProperty("status").GetString());
+            var replaced = await (await producer.PostCreateAsync(new { userId, type = "new_message", collapseKey = "k" })).ExpectAsync(HttpStatusCode.OK);
+            Assert.Equal("replaced", replaced.GetProperty("status").GetString());
+            Assert.Equal(3, replaced.GetProperty("notification").GetProperty("collapsedCount").GetInt32());
+        }
+    }
+
+    /// <summary>Everything a client can read of the v2 states: counts, each shelf, the catch-up and the preferences.</summary>
+    private static async Task<string[]> V2StateAsync(HttpClient client) =>
+    [
+        (await client.CountsAsync()).GetRawText(),
+        (await client.ListAsync()).GetRawText(),
+        (await client.ListAsync("?archived=true")).GetRawText(),
+        (await client.ListAsync("?snoozed=true")).GetRawText(),
+        (await client.ListAsync("?afterSeq=0")).GetRawText(),
+        (await (await client.GetPathAsync("api/notifications/preferences")).ExpectAsync(HttpStatusCode.OK)).GetRawText(),
+    ];
+
     public ValueTask DisposeAsync()
     {
         try

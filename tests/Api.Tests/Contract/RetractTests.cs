@@ -80,6 +80,21 @@ public abstract class RetractTests(NotificationsApiFactory factory)
     }
 
     [Fact]
+    public async Task Retract_follows_the_message_a_replacement_refers_to_now()
+    {
+        var (before, after) = ("m-" + Guid.NewGuid().ToString("N"), "m-" + Guid.NewGuid().ToString("N"));
+        var userId = NotificationsApiFactory.NewUserId();
+        using var user = factory.ClientFor(userId);
+        var first = await _producer.CreatedAsync(new { userId, type = "new_message", messageId = before, collapseKey = "k" });
+        await (await _producer.PostCreateAsync(new { userId, type = "new_message", messageId = after, collapseKey = "k" })).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(0, await RetractAsync(before));
+        Assert.Equal(after, (await user.GetNotificationAsync(IdOf(first))).GetProperty("messageId").GetString());
+        Assert.Equal(1, await RetractAsync(after));
+        await user.AssertNothingLeftAsync(lastSeq: 2);
+    }
+
+    [Fact]
     public async Task Only_producers_may_retract()
     {
         var message = "m-" + Guid.NewGuid().ToString("N");
@@ -144,5 +159,25 @@ public abstract class RetractTests(NotificationsApiFactory factory)
         Assert.Equal(new long[] { 2, 2, 2, 0, 0, 3 }, Tally(events[1]));
         Assert.Equal(new long[] { 1, 1, 1, 0, 0, 3 }, Tally(events[3]));
         await live.AssertNothingElsePushedAsync(_producer);
+    }
+
+    [Fact]
+    public async Task A_retract_that_deletes_nothing_of_the_user_pushes_nothing()
+    {
+        await using var live = await LiveUser.ConnectAsync(factory);
+        var message = "m-" + Guid.NewGuid().ToString("N");
+        var kept = await _producer.CreatedAsync(new { userId = live.UserId, type = "new_message", messageId = message + "-other" });
+        await live.ChangeAsync("notification");
+        await _producer.CreatedAsync(new { userId = live.OtherUserId, type = "new_message", messageId = message });
+        await live.Other.NextAsync("notification");
+        await live.Other.NextAsync("notification:counts");
+
+        Assert.Equal(1, await RetractAsync(message));
+        await live.Other.NextAsync("notification:deleted");
+        await live.Other.NextAsync("notification:counts");
+        Assert.Equal(0, await RetractAsync(message));
+
+        await live.AssertNothingElsePushedAsync(_producer);
+        Assert.Equal(kept.GetRawText(), (await live.Client.GetNotificationAsync(IdOf(kept))).GetRawText());
     }
 }

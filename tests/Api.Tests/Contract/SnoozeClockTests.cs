@@ -169,4 +169,102 @@ public sealed class SnoozeClockTests(ClockedApiFactory factory)
         Assert.Empty(await user.ListIdsAsync("?snoozed=true"));
         Assert.Equal(new long[] { 0, 0, 0, 0, 0, 1 }, await user.TallyAsync());
     }
+
+    [Fact]
+    public async Task Without_a_connection_it_returns_at_snoozed_until_exactly_and_not_a_millisecond_before()
+    {
+        var (user, ids) = await SeedAsync(NotificationsApiFactory.NewUserId(), 2);
+        using var _ = user;
+        var until = factory.Now.AddSeconds(10);
+        await user.SnoozedAsync(ids[0], until);
+
+        factory.Time.Advance(TimeSpan.FromSeconds(9));
+        factory.Time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.Equal([ids[1]], await user.ListIdsAsync());
+        Assert.Equal(new long[] { 1, 1, 1, 0, 1, 2 }, await user.TallyAsync());
+
+        factory.Time.Advance(TimeSpan.FromMilliseconds(1));
+        var back = await user.GetNotificationAsync(ids[0]);
+        Assert.Equal(JsonValueKind.Null, back.GetProperty("snoozedUntil").ValueKind);
+        Assert.Equal(3, SeqOf(back));
+        Assert.Equal(Answered(until), back.GetProperty("createdAt").GetString());
+        Assert.Equal([ids[0], ids[1]], await user.ListIdsAsync());
+    }
+
+    [Fact]
+    public async Task An_unsnooze_returns_it_with_the_time_of_the_unsnooze_as_created_at()
+    {
+        var (user, ids) = await SeedAsync(NotificationsApiFactory.NewUserId(), 1);
+        using var _ = user;
+        factory.Time.Advance(TimeSpan.FromSeconds(3));
+        await user.SnoozedAsync(ids[0], factory.Now.AddHours(1));
+        factory.Time.Advance(TimeSpan.FromSeconds(2));
+
+        var back = await user.PatchOkAsync($"api/notifications/{ids[0]}/unsnooze");
+
+        Assert.Equal(Answered(factory.Now), back.GetProperty("createdAt").GetString());
+        Assert.Equal(2, SeqOf(back));
+        Assert.Equal(back.GetRawText(), (await user.GetNotificationAsync(ids[0])).GetRawText());
+    }
+
+    [Fact]
+    public async Task A_moved_snooze_returns_at_its_new_time_only_earlier_or_later()
+    {
+        await using var live = await LiveUser.ConnectAsync(factory);
+        var ids = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            ids.Add(IdOf(await _producer.CreatedAsync(new { userId = live.UserId, type = "system" })));
+            await live.ChangeAsync("notification");
+        }
+
+        var now = factory.Now;
+        await live.Client.SnoozedAsync(ids[0], now.AddSeconds(20));
+        await live.Client.SnoozedAsync(ids[1], now.AddSeconds(10));
+        var earlier = await live.Client.SnoozedAsync(ids[0], now.AddSeconds(5));
+        var later = await live.Client.SnoozedAsync(ids[1], now.AddSeconds(30));
+        Assert.Equal(Answered(now.AddSeconds(5)), earlier.GetProperty("snoozedUntil").GetString());
+        Assert.Equal(Answered(now.AddSeconds(30)), later.GetProperty("snoozedUntil").GetString());
+        for (var i = 0; i < 4; i++)
+        {
+            await live.ChangeAsync("notification:updated");
+        }
+
+        factory.Time.Advance(TimeSpan.FromSeconds(5));
+        var (first, _) = await live.ChangeAsync("notification:updated");
+        Assert.Equal(ids[0], IdOf(first));
+        Assert.Equal(Answered(now.AddSeconds(5)), first.GetProperty("createdAt").GetString());
+
+        // Its old time (+10 s) and the other's old time (+20 s) pass: nothing returns.
+        factory.Time.Advance(TimeSpan.FromSeconds(5));
+        factory.Time.Advance(TimeSpan.FromSeconds(10));
+        await live.AssertNothingElsePushedAsync(_producer);
+        Assert.Equal(Answered(now.AddSeconds(30)), (await live.Client.GetNotificationAsync(ids[1])).GetProperty("snoozedUntil").GetString());
+
+        factory.Time.Advance(TimeSpan.FromSeconds(10));
+        var (second, counts) = await live.ChangeAsync("notification:updated");
+        Assert.Equal(ids[1], IdOf(second));
+        Assert.Equal(5, SeqOf(second));
+        Assert.Equal(Answered(now.AddSeconds(30)), second.GetProperty("createdAt").GetString());
+        Assert.Equal(new long[] { 3, 3, 3, 0, 0, 5 }, Tally(counts));
+    }
+
+    [Fact]
+    public async Task A_return_at_its_time_keeps_the_action_taken()
+    {
+        var userId = NotificationsApiFactory.NewUserId();
+        using var user = factory.ClientFor(userId);
+        var created = await _producer.CreatedAsync(new { userId, type = "system", actions = new[] { new { id = "ok", label = "OK" } } });
+        await user.SnoozedAsync(IdOf(created), factory.Now.AddSeconds(10));
+        var acted = await (await user.ActAsync(IdOf(created), "ok")).ExpectAsync(HttpStatusCode.OK);
+        Assert.NotEqual(JsonValueKind.Null, acted.GetProperty("snoozedUntil").ValueKind);
+
+        factory.Time.Advance(TimeSpan.FromSeconds(10));
+
+        var back = await user.GetNotificationAsync(IdOf(created));
+        Assert.Equal(2, SeqOf(back));
+        Assert.False(back.GetProperty("isRead").GetBoolean());
+        Assert.Equal("ok", back.GetProperty("actedAction").GetString());
+        Assert.Equal(acted.GetProperty("actedAt").GetString(), back.GetProperty("actedAt").GetString());
+    }
 }

@@ -238,4 +238,79 @@ public abstract class SnoozeTests(NotificationsApiFactory factory)
         Assert.Equal(back.GetRawText(), (await live.Client.GetNotificationAsync(IdOf(created))).GetRawText());
         await live.AssertNothingElsePushedAsync(_producer);
     }
+
+    [Fact]
+    public async Task A_return_takes_silent_by_do_not_disturb_at_that_moment_and_never_for_urgent()
+    {
+        var userId = NotificationsApiFactory.NewUserId();
+        using var user = factory.ClientFor(userId);
+        var normal = await _producer.CreatedAsync(new { userId, type = "system" });
+        var urgent = await _producer.CreatedAsync(new { userId, type = "system", priority = "urgent" });
+        Assert.False(normal.GetProperty("silent").GetBoolean());
+        await (await user.PutJsonAsync("api/notifications/preferences", new { dnd = BroadcastTests.DndNow() })).ExpectAsync(HttpStatusCode.OK);
+        var createdSilent = await _producer.CreatedAsync(new { userId, type = "system" });
+        Assert.True(createdSilent.GetProperty("silent").GetBoolean());
+        foreach (var id in new[] { IdOf(normal), IdOf(urgent), IdOf(createdSilent) })
+        {
+            await user.SnoozedAsync(id, DateTimeOffset.UtcNow.AddHours(1));
+        }
+
+        // Inside the window: silent, but never an urgent one.
+        Assert.True((await user.PatchOkAsync($"api/notifications/{IdOf(normal)}/unsnooze")).GetProperty("silent").GetBoolean());
+        Assert.False((await user.PatchOkAsync($"api/notifications/{IdOf(urgent)}/unsnooze")).GetProperty("silent").GetBoolean());
+
+        // Created in the window, it returns after DND was turned off: not silent.
+        await (await user.PutJsonAsync("api/notifications/preferences", new { })).ExpectAsync(HttpStatusCode.OK);
+        var back = await user.PatchOkAsync($"api/notifications/{IdOf(createdSilent)}/unsnooze");
+        Assert.False(back.GetProperty("silent").GetBoolean());
+        Assert.Equal(back.GetRawText(), (await user.GetNotificationAsync(IdOf(createdSilent))).GetRawText());
+    }
+
+    [Fact]
+    public async Task A_refused_snooze_or_unsnooze_pushes_nothing()
+    {
+        await using var live = await LiveUser.ConnectAsync(factory);
+        var archived = await _producer.CreatedAsync(new { userId = live.UserId, type = "system" });
+        await live.ChangeAsync("notification");
+        var plain = await _producer.CreatedAsync(new { userId = live.UserId, type = "system" });
+        await live.ChangeAsync("notification");
+        await live.Client.PatchOkAsync($"api/notifications/{IdOf(archived)}/archive");
+        await live.ChangeAsync("notification:updated");
+        var until = Wire(DateTimeOffset.UtcNow.AddHours(1));
+
+        await (await live.Client.SnoozeAsync(IdOf(archived), until)).ExpectValidationAsync("id");
+        await (await live.Client.SnoozeAsync(IdOf(plain), Wire(DateTimeOffset.UtcNow.AddDays(31)))).ExpectValidationAsync("until");
+        await (await live.Client.PatchJsonAsync($"api/notifications/{IdOf(plain)}/snooze", "{}")).ExpectValidationAsync("until");
+        await (await live.Client.SnoozeAsync(new string('a', 32), until)).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await live.Client.PatchAsync($"api/notifications/{new string('a', 32)}/unsnooze", null, Ct)).ExpectProblemAsync(HttpStatusCode.NotFound);
+
+        await live.AssertNothingElsePushedAsync(_producer);
+        Assert.Equal(plain.GetRawText(), (await live.Client.GetNotificationAsync(IdOf(plain))).GetRawText());
+    }
+
+    [Fact]
+    public async Task Snoozed_until_sent_with_an_offset_reads_in_utc_to_the_millisecond_in_every_answer_and_push()
+    {
+        await using var live = await LiveUser.ConnectAsync(factory);
+        var created = await _producer.CreatedAsync(new { userId = live.UserId, type = "system" });
+        await live.ChangeAsync("notification");
+        var until = DateTimeOffset.UtcNow.AddHours(2);
+        var sent = until.ToOffset(new TimeSpan(-9, -30, 0)).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff-09:30", System.Globalization.CultureInfo.InvariantCulture);
+
+        var snoozed = await (await live.Client.SnoozeAsync(IdOf(created), sent)).ExpectAsync(HttpStatusCode.OK);
+
+        var expected = Answered(until);
+        var (pushed, _) = await live.ChangeAsync("notification:updated");
+        foreach (var (where, notification) in new[]
+        {
+            ("answer", snoozed),
+            ("push", pushed),
+            ("GET", await live.Client.GetNotificationAsync(IdOf(created))),
+            ("list", (await live.Client.ListAsync("?snoozed=true")).GetProperty("items")[0]),
+            ("afterSeq", (await live.Client.ListAsync("?afterSeq=0&snoozed=true")).GetProperty("items")[0]),
+        })
+        {
+            Assert.True(expected == notification.GetProperty("snoozedUntil").GetString(), $"{where}: {notification.GetProperty("snoozedUntil")}, expected {expected}");
+        }
+    }
 }
