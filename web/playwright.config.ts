@@ -17,7 +17,8 @@ export default defineConfig({
   retries: 0,
   timeout: 90_000,
   expect: { timeout: 5_000 },
-  globalTimeout: 280_000,
+  // A bound on the whole run (CI has 90 minutes for everything); each test takes 4-20 s.
+  globalTimeout: 480_000,
   reporter: reporters,
   outputDir: 'test-results',
   use: {

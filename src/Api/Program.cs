@@ -31,7 +31,7 @@ app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
-app.UseMiddleware<ConnectionLimitMiddleware>();
+app.UseMiddleware<HubAdmissionMiddleware>();
 
 app.MapDefaultEndpoints();
 app.MapReadiness();

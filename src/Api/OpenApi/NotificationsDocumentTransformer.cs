@@ -168,7 +168,7 @@ internal sealed class NotificationsDocumentTransformer : IOpenApiDocumentTransfo
 
             Errors are `application/problem+json` (RFC 9457). Times are ISO 8601 in UTC with `Z`.
 
-            ## Real time: SignalR hub `{ConnectionLimitMiddleware.HubPath}`
+            ## Real time: SignalR hub `{HubAdmissionMiddleware.HubPath}`
 
             WebSockets, Server-Sent Events and long polling; JSON protocol. The token comes as the
             `access_token` query parameter or the `Authorization` header. A user holds at most 10 live

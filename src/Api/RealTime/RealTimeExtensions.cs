@@ -19,7 +19,7 @@ public static class RealTimeExtensions
     /// <summary>The hub, behind the per-user connection limit.</summary>
     public static IEndpointRouteBuilder MapNotificationsHub(this IEndpointRouteBuilder routes)
     {
-        routes.MapHub<NotificationsHub>(ConnectionLimitMiddleware.HubPath);
+        routes.MapHub<NotificationsHub>(HubAdmissionMiddleware.HubPath);
         return routes;
     }
 }
