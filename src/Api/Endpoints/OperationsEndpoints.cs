@@ -13,9 +13,7 @@ public static class OperationsEndpoints
 
     public static IServiceCollection AddOperations(this IServiceCollection services)
     {
-        services.AddHealthChecks()
-            .AddCheck<StoppingHealthCheck>("not-stopping", tags: [ReadyTag])
-            .AddCheck<ClusterAndStoreHealthCheck>("cluster-and-store", tags: [ReadyTag]);
+        services.AddHealthChecks().AddCheck<ClusterAndStoreHealthCheck>("cluster-and-store", tags: [ReadyTag]);
         return services;
     }
 
